@@ -1,0 +1,22 @@
+.PHONY: demo test lint typecheck fmt bench clean
+
+demo:            ## run the product on the embedded default (SQLite, sample data)
+	scripts/demo.sh
+
+test:            ## the whole suite on SQLite and PostgreSQL, with lint and type checks
+	scripts/test.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+typecheck:
+	.venv/bin/mypy
+
+fmt:
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench:           ## benchmarks; results go to docs/benchmarks.md
+	.venv/bin/python -m bench
+
+clean:
+	rm -rf var test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,66 @@
+"""The ``leadsignal`` command. Each domain contributes a sub-command group."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from leadsignal.core import migrate
+from leadsignal.core.cli_support import app_context, fail
+from leadsignal.core.crypto import new_key
+from leadsignal.demo.cli import demo_app
+from leadsignal.leads.cli import leads_app, segments_app
+
+app = typer.Typer(help="leadsignal: positive financial signals for second-chance borrowers.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+keys_app = typer.Typer(help="Encryption keys for PII at rest.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(target: Annotated[str, typer.Argument(help="Revision, default every head.")] = "heads") -> None:
+    """Apply migrations to the configured database."""
+    ctx = app_context()
+    migrate.upgrade(ctx.engine, target)
+    typer.echo(f"database at {', '.join(sorted(migrate.current_heads(ctx.engine)))}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the revisions the database is at."""
+    typer.echo(", ".join(sorted(migrate.current_heads(app_context().engine))) or "empty")
+
+
+@db_app.command("downgrade")
+def db_downgrade(target: Annotated[str, typer.Argument(help="Revision to go back to, or 'base'.")]) -> None:
+    """Undo migrations down to TARGET."""
+    migrate.downgrade(app_context().engine, target)
+
+
+@keys_app.command("generate")
+def keys_generate(kid: Annotated[str, typer.Option(help="Key id (alphanumeric).")] = "k1") -> None:
+    """Print a new 256-bit key as LEADSIGNAL_ENCRYPTION_KEYS wants it."""
+    if not kid.isalnum():
+        raise fail("key id must be alphanumeric")
+    typer.echo(f"{kid}:{new_key()}")
+
+
+@keys_app.command("reencrypt")
+def keys_reencrypt(batch_size: Annotated[int, typer.Option(min=1)] = 1000) -> None:
+    """Re-encrypt every PII field under the active key (run after adding a new key first)."""
+    from leadsignal.leads.rekey import reencrypt_all
+
+    ctx = app_context()
+    moved = reencrypt_all(ctx.sessions, ctx.cipher, batch_size=batch_size)
+    typer.echo(f"re-encrypted {moved} leads under key {ctx.cipher.active_kid}")
+
+
+app.add_typer(db_app, name="db")
+app.add_typer(keys_app, name="keys")
+app.add_typer(leads_app, name="leads")
+app.add_typer(segments_app, name="segments")
+app.add_typer(demo_app, name="demo")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Audit trail, opt-out, retention and the compliance checklist."""

@@ -1,0 +1,63 @@
+"""``leadsignal demo ...``: the embedded default end to end, on synthetic data."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from sqlalchemy import func, select
+
+from leadsignal.core import migrate
+from leadsignal.core.cli_support import app_context, cli_actor
+from leadsignal.db import session_scope
+from leadsignal.demo.leadbook import write_sample_csv
+from leadsignal.leads.importer import import_leads
+from leadsignal.leads.models import Lead
+from leadsignal.leads.segments import ensure_default_segments, list_segments, segment_members
+
+demo_app = typer.Typer(help="Synthetic sample data and the embedded end-to-end run.", no_args_is_help=True)
+
+
+@demo_app.command("seed")
+def seed(
+    leads: Annotated[int, typer.Option(min=1, max=1_000_000, help="How many synthetic leads.")] = 500,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same book).")] = 42,
+) -> None:
+    """Create (or refresh) a synthetic lead book through the normal CSV import."""
+    ctx = app_context()
+    migrate.upgrade(ctx.engine)
+    path = write_sample_csv(ctx.settings.data_dir / "sample-leads.csv", leads, seed=seed)
+    report = import_leads(ctx.sessions, ctx.cipher, path, actor=cli_actor())
+    with session_scope(ctx.sessions) as session:
+        ensure_default_segments(session)
+    typer.echo(
+        f"sample lead book {path}: imported {report.imported}, updated {report.updated}, "
+        f"unchanged {report.unchanged}, rejected {len(report.rejected)}"
+    )
+
+
+def summary() -> dict[str, object]:
+    ctx = app_context()
+    with session_scope(ctx.sessions) as session:
+        total = session.scalar(select(func.count(Lead.id))) or 0
+        segments = {
+            seg.name: sum(1 for _ in segment_members(session, seg.parsed_rules, ctx.cipher))
+            for seg in list_segments(session)
+        }
+    return {"database": ctx.engine.url.render_as_string(hide_password=True), "leads": total, "segments": segments}
+
+
+@demo_app.command("summary")
+def summary_command() -> None:
+    """Print what is stored: leads and segment sizes."""
+    typer.echo(json.dumps(summary(), indent=2))
+
+
+@demo_app.command("run")
+def run(
+    leads: Annotated[int, typer.Option(min=1, max=100_000)] = 500,
+) -> None:
+    """Migrate, seed the sample book, and print a summary."""
+    seed(leads=leads, seed=42)
+    summary_command()

@@ -1,0 +1,1 @@
+"""Adapters for outside systems, one folder per vendor, each behind a port its domain defines."""

@@ -1,0 +1,1 @@
+"""The agency's lead book: borrowers, their loans, import and segments."""

@@ -1,0 +1,274 @@
+"""Load the agency's CSV export: validate every row, then insert or update in chunks.
+
+Guarantees: a rejected row writes nothing; a chunk is one transaction, so a crash leaves every
+lead either as it was or fully updated; importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from leadsignal.compliance import audit
+from leadsignal.core.crypto import PiiCipher
+from leadsignal.db import session_scope, utcnow
+from leadsignal.leads.fields import EXTERNAL_NAMES, FIELD_BY_EXTERNAL
+from leadsignal.leads.models import Lead
+from leadsignal.leads.normalize import FieldError, parse_name
+from leadsignal.leads.service import changed_columns, external_field_of, storage_values
+
+REQUIRED_COLUMNS = ("debtor_name", "agency_id_number", "loan_number")
+_ALIASES = {"company_domain": "companyDomain", "company_about": "companyAbout",
+            "companydomain": "companyDomain", "companyabout": "companyAbout"}  # fmt: skip
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported (not a CSV, wrong encoding, missing columns)."""
+
+
+@dataclass
+class RejectedRow:
+    line: int
+    errors: list[str]
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": [{"line": r.line, "errors": r.errors} for r in self.rejected],
+            "ignored_columns": self.ignored_columns,
+        }
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.as_dict(), indent=2) + "\n")
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict[str, Any]
+    key: str
+    fingerprint: str
+
+
+def _canonical_header(name: str) -> str:
+    cleaned = name.strip().strip('"').replace(" ", "_")
+    if cleaned in EXTERNAL_NAMES:
+        return cleaned
+    lowered = cleaned.lower()
+    return _ALIASES.get(lowered, lowered)
+
+
+def open_csv(path: Path, encoding: str = "utf-8") -> tuple[list[str], list[str], Iterator[tuple[int, list[str]]]]:
+    """Header, ignored columns, and (line number, cells) for each record."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"cannot read {path}: {exc.strerror}") from exc
+    if not raw.strip():
+        raise ImportRefused(f"{path.name} is empty")
+    if b"\x00" in raw[:8192]:
+        raise ImportRefused(f"{path.name} is not a CSV file (it contains binary data)")
+    try:
+        text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            f"{path.name} is not valid {encoding} (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "re-export it as UTF-8, or pass --encoding cp1252 for a Windows/Excel export"
+        ) from exc
+    except LookupError as exc:
+        raise ImportRefused(f"unknown encoding {encoding!r}") from exc
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header_cells = next(reader)
+    except csv.Error as exc:
+        raise ImportRefused(f"{path.name} is not a CSV file: {exc}") from exc
+    header = [_canonical_header(h) for h in header_cells]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportRefused(f"{path.name} lacks required column(s): {', '.join(missing)}")
+    duplicated = sorted({h for h in header if header.count(h) > 1 and h})
+    if duplicated:
+        raise ImportRefused(f"{path.name} repeats column(s): {', '.join(duplicated)}")
+    ignored = [h for h in header if h not in EXTERNAL_NAMES]
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        start = reader.line_num + 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield start, [f"\x00csv:{exc}"]
+                return
+            if cells and any(c.strip() for c in cells):
+                yield start, cells
+            start = reader.line_num + 1
+
+    return header, ignored, records()
+
+
+def _validate(header: list[str], cells: list[str], cipher: PiiCipher) -> tuple[dict[str, Any], list[str]]:
+    if len(cells) == 1 and cells[0].startswith("\x00csv:"):
+        return {}, [f"row: malformed CSV ({cells[0][5:]})"]
+    if len(cells) != len(header):
+        return {}, [f"row: has {len(cells)} fields but the header has {len(header)}"]
+    errors: list[str] = []
+    raw = dict(zip(header, cells, strict=True))
+    name = None
+    try:
+        name = parse_name(raw.get("debtor_name", ""))
+    except FieldError as exc:
+        errors.append(str(exc))
+    parsed: dict[str, Any] = {}
+    for column, cell in raw.items():
+        spec = FIELD_BY_EXTERNAL.get(column)
+        if spec is None:
+            continue
+        try:
+            parsed[spec.column] = spec.parse(cell)
+        except FieldError as exc:
+            errors.append(str(exc))
+    if not errors and not parsed.get("agency_id_number") and not parsed.get("loan_number"):
+        errors.append("agency_id_number: required (or loan_number)")
+    if errors:
+        return {}, errors
+    return storage_values(name, parsed, cipher), []
+
+
+def _fingerprint(values: dict[str, Any]) -> str:
+    stable = {k: str(v) for k, v in sorted(values.items()) if not k.endswith("_enc")}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()
+
+
+def import_leads(
+    sessions: sessionmaker[Session],
+    cipher: PiiCipher,
+    path: Path,
+    *,
+    actor: audit.Actor,
+    encoding: str = "utf-8",
+    chunk_size: int = 2000,
+) -> ImportReport:
+    header, ignored, records = open_csv(path, encoding)
+    report = ImportReport(ignored_columns=ignored)
+    seen: dict[str, tuple[int, str]] = {}
+    chunk: list[_Row] = []
+    for line, cells in records:
+        values, errors = _validate(header, cells, cipher)
+        if errors:
+            report.rejected.append(RejectedRow(line, errors))
+            continue
+        key = values.get("agency_id_number") or f"loan:{values['loan_number_hash']}"
+        fingerprint = _fingerprint(values)
+        if key in seen:
+            first_line, first_fp = seen[key]
+            if first_fp == fingerprint:
+                report.unchanged += 1
+            else:
+                report.rejected.append(RejectedRow(line, [
+                    f"agency_id_number: same lead as line {first_line} with different values"
+                ]))  # fmt: skip
+            continue
+        seen[key] = (line, fingerprint)
+        chunk.append(_Row(line, values, key, fingerprint))
+        if len(chunk) >= chunk_size:
+            _write_chunk(sessions, chunk, report, actor)
+            chunk = []
+    if chunk:
+        _write_chunk(sessions, chunk, report, actor)
+    report.rejected.sort(key=lambda r: r.line)
+    with session_scope(sessions) as session:
+        audit.record(session, actor, "lead.import", entity_type="file", entity_id=path.name[:64],
+                     details={k: v for k, v in report.as_dict().items() if k != "rejected"}
+                     | {"rejected": len(report.rejected)})  # fmt: skip
+    return report
+
+
+def _write_chunk(sessions: sessionmaker[Session], rows: list[_Row], report: ImportReport, actor: audit.Actor) -> None:
+    try:
+        with session_scope(sessions) as session:
+            counts = _apply(session, rows, actor)
+    except DBAPIError:
+        # One bad row must not sink its neighbours: retry the chunk a row at a time.
+        counts = (0, 0, 0)
+        for row in rows:
+            try:
+                with session_scope(sessions) as session:
+                    single = _apply(session, [row], actor)
+                counts = tuple(a + b for a, b in zip(counts, single, strict=True))  # type: ignore[assignment]
+            except DBAPIError as exc:
+                report.rejected.append(RejectedRow(row.line, [f"row: database refused it ({exc.orig})"]))
+    report.imported += counts[0]
+    report.updated += counts[1]
+    report.unchanged += counts[2]
+
+
+def _apply(session: Session, rows: list[_Row], actor: audit.Actor) -> tuple[int, int, int]:
+    agency_ids = [r.values["agency_id_number"] for r in rows if r.values.get("agency_id_number")]
+    loan_hashes = [r.values["loan_number_hash"] for r in rows if r.values.get("loan_number_hash")]
+    existing = session.scalars(
+        select(Lead).where(or_(Lead.agency_id_number.in_(agency_ids), Lead.loan_number_hash.in_(loan_hashes)))
+    ).all()
+    by_agency = {lead.agency_id_number: lead for lead in existing if lead.agency_id_number}
+    by_loan = {lead.loan_number_hash: lead for lead in existing if lead.loan_number_hash}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    audit_rows: list[dict[str, Any]] = []
+    unchanged = 0
+    now = utcnow()
+    claimed: set[int] = set()
+    for row in rows:
+        agency_id = row.values.get("agency_id_number")
+        lead = by_agency.get(agency_id) if agency_id else None
+        if lead is None and row.values.get("loan_number_hash"):
+            candidate = by_loan.get(row.values["loan_number_hash"])
+            # Fall back to the loan number only when it does not contradict the agency id.
+            if candidate is not None and (not agency_id or not candidate.agency_id_number):
+                lead = candidate
+        if lead is None:
+            inserts.append(row.values | {"created_at": now, "updated_at": now, "version": 1, "extra": {}})
+            continue
+        if lead.id in claimed:
+            raise ValueError("two rows resolved to one lead")  # prevented by in-file dedupe
+        claimed.add(lead.id)
+        changes = changed_columns(lead, row.values)
+        if not changes:
+            unchanged += 1
+            continue
+        updates.append({"id": lead.id, **changes, "updated_at": now, "version": lead.version + 1})
+        fields = sorted({external_field_of(c) for c in changes})
+        audit_rows.append({"action": "lead.updated", "entity_type": "lead", "entity_id": lead.id, "fields": fields})
+    if inserts:
+        new_ids = session.scalars(insert(Lead).returning(Lead.id, sort_by_parameter_order=True), inserts).all()
+        audit_rows.extend({"action": "lead.created", "entity_type": "lead", "entity_id": i} for i in new_ids)
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for change in updates:  # ORM bulk UPDATE wants one set of keys per executemany
+        batches[tuple(sorted(change))].append(change)
+    for batch in batches.values():
+        session.execute(update(Lead), batch)
+    audit.record_many(session, actor, audit_rows)
+    return len(inserts), len(updates), unchanged
