@@ -1,10 +1,17 @@
-.PHONY: demo test lint typecheck fmt bench clean
+.PHONY: demo test lint typecheck fmt bench clean frontend e2e
 
 demo:            ## run the product on the embedded default (SQLite, sample data)
 	scripts/demo.sh
 
 test:            ## the whole suite on SQLite and PostgreSQL, with lint and type checks
 	scripts/test.sh
+
+frontend:        ## install npm packages when needed, check the generated API types, unit-test and build frontend/dist
+	scripts/frontend.sh
+	cd frontend && npm run --silent check:api && npm test --silent
+
+e2e:             ## the dashboard in Chromium against a real server (screenshots in test-artifacts/)
+	.venv/bin/pytest -q -m browser tests/e2e
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

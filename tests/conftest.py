@@ -125,3 +125,20 @@ def app_ctx(settings: Settings, engine: Engine) -> Iterator[AppContext]:
 @pytest.fixture
 def sessions(app_ctx: AppContext):  # type: ignore[no-untyped-def]
     return make_sessionmaker(app_ctx.engine)
+
+
+@pytest.fixture(scope="session")
+def signal_detector(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The bundled default model, trained once per test session in its own throwaway database."""
+    from leadsignal.db import session_scope
+    from leadsignal.nlp.service import SignalDetector
+
+    root = tmp_path_factory.mktemp("detector")
+    settings = Settings(_env_file=None, env="test", data_dir=root, database_url=f"sqlite:///{root / 'nlp.db'}",  # type: ignore[call-arg]
+                        encryption_keys=TEST_KEYS, blind_index_key=TEST_INDEX_KEY)  # fmt: skip
+    eng = make_engine(settings.sqlalchemy_url)
+    migrate.upgrade(eng)
+    with session_scope(make_sessionmaker(eng)) as session:
+        detector = SignalDetector.load(settings, session)
+    eng.dispose()
+    return detector

@@ -6,11 +6,18 @@ from typing import Annotated
 
 import typer
 
+from leadsignal.alerts.email.cli import emails_app
+from leadsignal.auth.cli import crm_app, teams_app, users_app
 from leadsignal.core import migrate
 from leadsignal.core.cli_support import app_context, fail
 from leadsignal.core.crypto import new_key
+from leadsignal.core.serve import serve_command
+from leadsignal.crm import cli as _crm_cli  # noqa: F401  - adds webhooks, deadletters, inbox, reconcile to crm_app
 from leadsignal.demo.cli import demo_app
 from leadsignal.leads.cli import leads_app, segments_app
+from leadsignal.matching.cli import match_command, review_app
+from leadsignal.monitoring.cli import beat_command, monitor_command, worker_command
+from leadsignal.nlp.cli import classify_command, model_app
 
 app = typer.Typer(help="leadsignal: positive financial signals for second-chance borrowers.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
@@ -57,9 +64,21 @@ def keys_reencrypt(batch_size: Annotated[int, typer.Option(min=1)] = 1000) -> No
 
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(users_app, name="users")
+app.add_typer(teams_app, name="teams")
+app.add_typer(crm_app, name="crm")
 app.add_typer(leads_app, name="leads")
 app.add_typer(segments_app, name="segments")
 app.add_typer(demo_app, name="demo")
+app.add_typer(emails_app, name="emails")
+app.add_typer(model_app, name="model")
+app.command("classify")(classify_command)
+app.command("match")(match_command)
+app.add_typer(review_app, name="identity")
+app.command("serve")(serve_command)
+app.command("monitor")(monitor_command)
+app.command("worker")(worker_command)
+app.command("beat")(beat_command)
 
 
 def main() -> None:

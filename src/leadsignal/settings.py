@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     encryption_keys: SecretStr | None = None
     blind_index_key: SecretStr | None = None
     jwt_secret: SecretStr | None = None
+    # API authentication (auth/): short-lived access tokens, rotating refresh tokens, login lockout.
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    refresh_token_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=3600)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lock_seconds: int = Field(default=900, ge=1)
+    # argon2id cost (RFC 9106 "low memory" defaults); tests may lower it, production should not.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)
 
     # Outside secret stores (optional).
     vault_addr: str | None = None
@@ -68,6 +77,35 @@ class Settings(BaseSettings):
     firecrawl_api_key: SecretStr | None = None
     firecrawl_base_url: str = "https://api.firecrawl.dev"
     proxy_urls: list[str] = Field(default_factory=list)
+    profile_source: Literal["auto", "sample", "apify"] = "auto"
+    sample_seed: int = 7
+    signal_min_confidence: float = Field(default=0.5, ge=0, le=1)
+    signal_type_weights: dict[str, float] = Field(default_factory=dict)
+    monitor_batch_size: int = Field(default=50, ge=1, le=1000)
+    monitor_interval_seconds: int = Field(default=900, ge=10)
+    # Polite outbound HTTP (integrations/http). Rates are requests per second.
+    http_timeout_seconds: float = 30.0
+    http_max_attempts: int = 4
+    http_max_retry_after_seconds: float = 120.0  # a longer Retry-After is surfaced, not slept through
+    http_default_host_rate: float = 1.0
+    http_host_rates: dict[str, float] = Field(
+        default_factory=lambda: {"api.apify.com": 20.0, "www.googleapis.com": 2.0, "api.firecrawl.dev": 2.0}
+    )
+    http_service_rates: dict[str, float] = Field(
+        default_factory=lambda: {"apify": 20.0, "google_cse": 1.0, "firecrawl": 1.5}
+    )
+    http_block_backoff_seconds: float = 1800.0
+    http_rate_limit_prefix: str = "leadsignal:rl"
+    proxy_max_failures: int = 3
+    proxy_bench_seconds: float = 600.0
+    apify_batch_size: int = 100
+    apify_run_deadline_seconds: float = 1800.0
+    apify_max_posts: int = 20
+
+    # Identity matching (matching/): a score at or above confirm may feed alerts; review goes to people.
+    match_confirm_threshold: float = Field(default=0.95, gt=0, le=1)
+    match_review_threshold: float = Field(default=0.5, ge=0, lt=1)
+    match_search_limit: int = Field(default=10, ge=1, le=100)
 
     # Email.
     email_provider: Literal["outbox", "brevo", "smtp"] = "outbox"
@@ -79,9 +117,31 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = True
+    email_from_name: str = "leadsignal"
+    email_timeout_seconds: float = Field(default=15.0, gt=0)
+    email_max_attempts: int = Field(default=3, ge=1, le=10)  # per send, for 429/5xx/time-outs
+    email_max_retry_wait_seconds: float = Field(default=60.0, ge=0)  # a longer wait is surfaced, not slept
+    brevo_webhook_token: SecretStr | None = None  # bearer token or ?token= secret on the events webhook
 
     public_base_url: str = "http://127.0.0.1:8000"
+    cors_origins: list[str] = Field(default_factory=list)
+    max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    frontend_dist: Path | None = Path("frontend/dist")
+    tls_certfile: Path | None = None
+    tls_keyfile: Path | None = None
     sentry_dsn: SecretStr | None = None
+
+    # CRM (crm/, integrations/crm_rest/). The inbound secret signs what the CRM sends us.
+    crm_inbound_secret: SecretStr | None = None
+    crm_source_name: str = Field(default="crm", min_length=1, max_length=40)
+    crm_base_url: str | None = None  # set to use the generic REST adapter for reconciliation
+    crm_token: SecretStr | None = None
+    crm_field_map: dict[str, str] = Field(default_factory=dict)  # our field -> dotted path in the CRM's JSON
+    crm_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_batch_size: int = Field(default=100, ge=1, le=5000)
+    outbox_gap_grace_seconds: float = Field(default=10.0, ge=0)
+    crm_dispatch_interval_seconds: float = Field(default=2.0, gt=0)
 
     @field_validator("data_dir")
     @classmethod

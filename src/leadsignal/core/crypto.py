@@ -19,6 +19,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,11 @@ class DecryptionError(ValueError):
 def _b64decode(text: str) -> bytes:
     padded = text + "=" * (-len(text) % 4)
     return base64.urlsafe_b64decode(padded)
+
+
+@lru_cache(maxsize=16)
+def _aead(key: bytes) -> AESGCM:
+    return AESGCM(key)
 
 
 def parse_keyring(spec: str) -> dict[str, bytes]:
@@ -87,7 +93,7 @@ class PiiCipher:
 
     def encrypt(self, plaintext: str, *, context: str) -> str:
         nonce = os.urandom(12)
-        sealed = AESGCM(self.keys[self.active_kid]).encrypt(nonce, plaintext.encode(), context.encode())
+        sealed = _aead(self.keys[self.active_kid]).encrypt(nonce, plaintext.encode(), context.encode())
         token = base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
         return f"{_PREFIX}:{self.active_kid}:{token}"
 
@@ -103,7 +109,7 @@ class PiiCipher:
             raise DecryptionError(f"key {kid!r} is not configured (was it removed before re-encryption?)")
         raw = _b64decode(body)
         try:
-            return AESGCM(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
+            return _aead(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
         except InvalidTag as exc:
             raise DecryptionError("ciphertext failed authentication") from exc
 

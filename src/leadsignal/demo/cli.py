@@ -15,6 +15,8 @@ from leadsignal.demo.leadbook import write_sample_csv
 from leadsignal.leads.importer import import_leads
 from leadsignal.leads.models import Lead
 from leadsignal.leads.segments import ensure_default_segments, list_segments, segment_members
+from leadsignal.signals.models import Signal
+from leadsignal.sources.snapshots import ProfileSnapshot
 
 demo_app = typer.Typer(help="Synthetic sample data and the embedded end-to-end run.", no_args_is_help=True)
 
@@ -45,19 +47,40 @@ def summary() -> dict[str, object]:
             seg.name: sum(1 for _ in segment_members(session, seg.parsed_rules, ctx.cipher))
             for seg in list_segments(session)
         }
-    return {"database": ctx.engine.url.render_as_string(hide_password=True), "leads": total, "segments": segments}
+        by_type = dict(
+            session.execute(select(Signal.signal_type, func.count(Signal.id)).group_by(Signal.signal_type))
+            .tuples()
+            .all()
+        )
+        snapshots = session.scalar(select(func.count(ProfileSnapshot.id))) or 0
+    return {
+        "database": ctx.engine.url.render_as_string(hide_password=True),
+        "leads": total,
+        "segments": segments,
+        "profiles_stored": snapshots,
+        "signals_by_type": by_type,
+    }
 
 
 @demo_app.command("summary")
 def summary_command() -> None:
-    """Print what is stored: leads and segment sizes."""
+    """Print what is stored: leads, segment sizes, profiles and signals."""
     typer.echo(json.dumps(summary(), indent=2))
 
 
 @demo_app.command("run")
 def run(
     leads: Annotated[int, typer.Option(min=1, max=100_000)] = 500,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")] = True,
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
 ) -> None:
-    """Migrate, seed the sample book, and print a summary."""
+    """Migrate, seed the sample book, run one monitoring cycle, print a summary, serve the dashboard."""
+    from leadsignal.core.serve import serve_command
+    from leadsignal.monitoring.cli import monitor_command
+
     seed(leads=leads, seed=42)
+    monitor_command(once=True, limit=None, interval=None)
     summary_command()
+    if serve:
+        typer.echo(f"dashboard and API on http://127.0.0.1:{port} (Ctrl-C to stop)")
+        serve_command(host="127.0.0.1", port=port, workers=1)

@@ -7,16 +7,15 @@ lead either as it was or fully updated; importing the same file again changes no
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import Table, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,7 +68,7 @@ class _Row:
     line: int
     values: dict[str, Any]
     key: str
-    fingerprint: str
+    fingerprint: tuple[tuple[str, Any], ...]
 
 
 def _canonical_header(name: str) -> str:
@@ -159,9 +158,9 @@ def _validate(header: list[str], cells: list[str], cipher: PiiCipher) -> tuple[d
     return storage_values(name, parsed, cipher), []
 
 
-def _fingerprint(values: dict[str, Any]) -> str:
-    stable = {k: str(v) for k, v in sorted(values.items()) if not k.endswith("_enc")}
-    return hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()
+def _fingerprint(values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Comparable identity of a row's content (ciphertexts excluded: they differ on every run)."""
+    return tuple((k, v) for k, v in sorted(values.items()) if not k.endswith("_enc"))
 
 
 def import_leads(
@@ -175,7 +174,7 @@ def import_leads(
 ) -> ImportReport:
     header, ignored, records = open_csv(path, encoding)
     report = ImportReport(ignored_columns=ignored)
-    seen: dict[str, tuple[int, str]] = {}
+    seen: dict[str, tuple[int, tuple[tuple[str, Any], ...]]] = {}
     chunk: list[_Row] = []
     for line, cells in records:
         values, errors = _validate(header, cells, cipher)
@@ -263,7 +262,9 @@ def _apply(session: Session, rows: list[_Row], actor: audit.Actor) -> tuple[int,
         fields = sorted({external_field_of(c) for c in changes})
         audit_rows.append({"action": "lead.updated", "entity_type": "lead", "entity_id": lead.id, "fields": fields})
     if inserts:
-        new_ids = session.scalars(insert(Lead).returning(Lead.id, sort_by_parameter_order=True), inserts).all()
+        # Core executemany: the ORM's RETURNING path inserts row by row on some drivers.
+        session.execute(insert(cast(Table, Lead.__table__)), inserts)
+        new_ids = _ids_of(session, inserts)
         audit_rows.extend({"action": "lead.created", "entity_type": "lead", "entity_id": i} for i in new_ids)
     batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for change in updates:  # ORM bulk UPDATE wants one set of keys per executemany
@@ -272,3 +273,13 @@ def _apply(session: Session, rows: list[_Row], actor: audit.Actor) -> tuple[int,
         session.execute(update(Lead), batch)
     audit.record_many(session, actor, audit_rows)
     return len(inserts), len(updates), unchanged
+
+
+def _ids_of(session: Session, inserted: list[dict[str, Any]]) -> list[int]:
+    agency_ids = [v["agency_id_number"] for v in inserted if v.get("agency_id_number")]
+    loan_hashes = [v["loan_number_hash"] for v in inserted if not v.get("agency_id_number")]
+    ids = list(session.scalars(select(Lead.id).where(Lead.agency_id_number.in_(agency_ids)))) if agency_ids else []
+    if loan_hashes:
+        query = select(Lead.id).where(Lead.loan_number_hash.in_(loan_hashes), Lead.agency_id_number.is_(None))
+        ids.extend(session.scalars(query))
+    return sorted(ids)

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from leadsignal.db import Base, BigIntPK, UTCDateTime, utcnow
@@ -72,12 +72,22 @@ class Lead(Base):
     do_not_scrape_source: Mapped[str | None] = mapped_column(String(40))
     do_not_scrape_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
+    # Who works the lead (auth/): the API and row-level security scope every read by these two.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (Index("ix_leads_name", "last_name", "first_name"),)
+    __table_args__ = (
+        Index("ix_leads_name", "last_name", "first_name"),
+        # Keyset order of the API's lead list, and trigram name search on PostgreSQL.
+        Index("ix_leads_debtor_name_id", "debtor_name", "id"),
+        Index("ix_leads_debtor_name_trgm", "debtor_name", postgresql_using="gin",
+              postgresql_ops={"debtor_name": "gin_trgm_ops"}),
+    )  # fmt: skip
 
     def __repr__(self) -> str:  # never print PII in logs or tracebacks
         return f"<Lead id={self.id} agency_id={self.agency_id_number!r}>"

@@ -108,3 +108,69 @@ def set_do_not_scrape(
         details={"reason": reason, "source": source},
     )
     session.flush()
+
+
+# Columns the agency's CRM owns and may update through crm/sync (contact data and status).
+CRM_OWNED_COLUMNS = ("address", "city", "state", "zip", "phone_1", "phone_2", "email", "status_description")
+
+
+def lead_by_agency_id(session: Session, agency_id_number: str) -> Lead | None:
+    return session.scalars(select(Lead).where(Lead.agency_id_number == agency_id_number)).first()
+
+
+def apply_crm_fields(
+    session: Session, lead: Lead, values: dict[str, Any], *, actor: audit.Actor, source: str
+) -> list[str]:
+    """Store already-parsed CRM-owned columns; returns the columns that changed (audited, versioned)."""
+    foreign = sorted(set(values) - set(CRM_OWNED_COLUMNS))
+    if foreign:
+        raise ValueError(f"not CRM-owned columns: {', '.join(foreign)}")
+    changes = changed_columns(lead, values)
+    for column, value in changes.items():
+        setattr(lead, column, value)
+    if changes:
+        lead.version += 1
+        audit.record(
+            session, actor, "lead.crm_updated", entity_type="lead", entity_id=lead.id,
+            fields=list(changes), details={"source": source},
+        )  # fmt: skip
+    session.flush()
+    return sorted(changes)
+
+
+def apply_enrichment(
+    session: Session,
+    lead: Lead,
+    *,
+    company: str,
+    domain: str | None,
+    about: str | None,
+    actor: audit.Actor,
+) -> list[str]:
+    """Store what enrichment found for the lead's current employer; returns the fields changed.
+
+    Enrichment is ours (the CRM never owns companyDomain/companyAbout). The employer it was run for
+    is remembered, so the next cycle only enriches again when the employer changes.
+    """
+    changed = []
+    if domain is not None and domain != lead.company_domain:
+        lead.company_domain = domain[:255]
+        changed.append("companyDomain")
+    if about is not None and about != lead.company_about:
+        lead.company_about = about
+        changed.append("companyAbout")
+    lead.extra = {**(lead.extra or {}), "enrichment": {"company": company, "checked_at": utcnow().isoformat()}}
+    if changed:
+        lead.version += 1
+        audit.record(session, actor, "lead.enriched", entity_type="lead", entity_id=lead.id, fields=changed,
+                     details={"company": company})  # fmt: skip
+    session.flush()
+    return changed
+
+
+def enrichment_due(lead: Lead, company: str | None) -> bool:
+    """Enrich when the lead has a current employer we have not looked up yet."""
+    if not company:
+        return False
+    last = (lead.extra or {}).get("enrichment", {})
+    return bool(last.get("company") != company)

@@ -1,0 +1,82 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { App } from "./App";
+import { AuthProvider } from "./auth/AuthContext";
+import { tokens } from "./auth/tokens";
+import { json, stubFetch } from "./test/fetchStub";
+import { renderWithProviders } from "./test/render";
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  tokens.clear();
+});
+
+const me = (role: string) => ({ id: 3, kind: "user", name: `${role}@agency.example`, role, team_ids: [1], managed_team_ids: [], scopes: [] });
+const pair = { access_token: "a", refresh_token: "r", token_type: "Bearer", expires_in: 900 };
+const empty = { items: [], next_cursor: null };
+
+function renderApp(route: string) {
+  return renderWithProviders(
+    <AuthProvider>
+      <App />
+    </AuthProvider>,
+    { route },
+  );
+}
+
+describe("App", () => {
+  it("sends a signed-out visitor to sign-in and explains a wrong password", async () => {
+    const user = userEvent.setup();
+    stubFetch({
+      "POST /api/v1/auth/login": () => json({ error: { code: "invalid_credentials", message: "bad", details: null } }, 401),
+    });
+    renderApp("/leads/4");
+    await user.type(await screen.findByLabelText("E-mail"), "agent@agency.example");
+    await user.type(screen.getByLabelText("Password"), "nope");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("do not match an active account");
+  });
+
+  it("signs in and shows the navigation the role allows", async () => {
+    const user = userEvent.setup();
+    const calls = stubFetch({
+      "POST /api/v1/auth/login": () => json(pair),
+      "GET /api/v1/me": () => json(me("agent")),
+      "GET /api/v1/signals": () => json(empty),
+      "GET /api/v1/signals/stream": () => json({ error: { code: "not_found", message: "Not Found" } }, 404),
+    });
+    renderApp("/");
+    await user.type(await screen.findByLabelText("E-mail"), "agent@agency.example");
+    await user.type(screen.getByLabelText("Password"), "secret-password");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("heading", { name: "Live feed" })).toBeInTheDocument();
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    expect(nav).toHaveTextContent("Live feed");
+    expect(nav).not.toHaveTextContent("Admin");
+    expect(nav).not.toHaveTextContent("Analytics");
+    expect(calls.find((c) => c.url === "/api/v1/auth/login")!.body).toEqual({ email: "agent@agency.example", password: "secret-password" });
+    expect(await screen.findByText(/No signals yet/)).toBeInTheDocument();
+  });
+
+  it("shows admins the Admin link, and agents a not-allowed screen for admin and for an unreachable lead", async () => {
+    tokens.set(pair);
+    stubFetch({ "GET /api/v1/me": () => json(me("admin")), "GET /api/v1/users": () => json(empty), "GET /api/v1/teams": () => json(empty) });
+    const { unmount } = renderApp("/admin");
+    expect(await screen.findByRole("heading", { name: "Administration" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Admin" })).toBeInTheDocument();
+    unmount();
+
+    vi.unstubAllGlobals();
+    stubFetch({
+      "GET /api/v1/me": () => json(me("agent")),
+      "GET /api/v1/leads/99": () => json({ error: { code: "not_found", message: "lead 99 not found", details: null } }, 404),
+    });
+    const second = renderApp("/admin");
+    expect(await screen.findByRole("heading", { name: "Not allowed" })).toBeInTheDocument();
+    second.unmount();
+    renderApp("/leads/99");
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Not allowed" })).toBeInTheDocument());
+    expect(screen.getByText(/You cannot open this lead: it is not assigned to you or your team/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,55 @@
+import { lazy, Suspense } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { useAuth } from "./auth/AuthContext";
+import { can } from "./auth/roles";
+import { Layout } from "./components/Layout";
+import { NotAllowed, NotFound, Spinner } from "./components/States";
+import { AdminPage } from "./pages/Admin";
+import { FeedPage } from "./pages/Feed";
+import { LeadPage } from "./pages/Lead";
+import { SearchPage } from "./pages/Search";
+import { SignalListRedirect, SignalPage } from "./pages/Signal";
+import { SignInPage } from "./pages/SignIn";
+
+// The charting library is only loaded when someone opens Analytics.
+const AnalyticsPage = lazy(() => import("./pages/Analytics"));
+
+export function App() {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <Spinner label="Signing in…" />;
+  if (!user) {
+    return (
+      <Routes>
+        <Route path="/signin" element={<SignInPage />} />
+        <Route path="*" element={<Navigate to="/signin" replace state={{ from: location }} />} />
+      </Routes>
+    );
+  }
+  return (
+    <Routes>
+      <Route path="/signin" element={<Navigate to="/" replace />} />
+      <Route element={<Layout />}>
+        <Route index element={<FeedPage />} />
+        <Route path="search" element={<SearchPage />} />
+        <Route path="leads/:leadId" element={<LeadPage />} />
+        <Route path="signals" element={<SignalListRedirect />} />
+        <Route path="signals/:signalId" element={<SignalPage />} />
+        <Route
+          path="analytics"
+          element={
+            can.viewAnalytics(user.role) ? (
+              <Suspense fallback={<Spinner label="Loading charts…" />}>
+                <AnalyticsPage />
+              </Suspense>
+            ) : (
+              <NotAllowed what="analytics" />
+            )
+          }
+        />
+        <Route path="admin" element={can.administer(user.role) ? <AdminPage /> : <NotAllowed what="administration" />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

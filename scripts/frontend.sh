@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the dashboard's npm packages when needed and build frontend/dist (served by the API).
+# `npm ci` runs only when node_modules is missing or package-lock.json changed since the last install.
+set -euo pipefail
+cd "$(dirname "$0")/../frontend"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "scripts/frontend.sh: npm not found; install Node.js 20+ to build the dashboard" >&2
+  exit 1
+fi
+stamp=node_modules/.package-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
+fi
+npm run --silent build

@@ -1,0 +1,1 @@
+"""Alerts: who hears about a signal, when and how (feed, digest email, escalation)."""

@@ -1,0 +1,1 @@
+"""Outgoing email: the ``EmailSender`` port, its providers, the audit trail and the templates."""

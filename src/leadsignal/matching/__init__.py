@@ -1,0 +1,1 @@
+"""Identity resolution: is this LinkedIn profile the borrower in our lead book?"""

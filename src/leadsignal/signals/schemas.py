@@ -1,0 +1,65 @@
+"""What the signals API returns: a signal with its evidence, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class EvidenceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    source_url: str | None
+    snippet: str
+    signal_type: str
+    confidence: float
+    observed_at: dt.datetime
+
+
+class SignalOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    lead_id: int
+    signal_type: str
+    category: str
+    status: str
+    confidence: float
+    match_confidence: float | None
+    event_date: dt.date | None
+    detected_at: dt.datetime
+    org: str | None
+    title: str | None
+    credential: str | None
+    summary: str
+    evidence_count: int
+
+
+class SignalFeedItem(SignalOut):
+    lead_name: str
+    team_id: int | None
+
+
+class SignalDetail(SignalFeedItem):
+    evidence: list[EvidenceOut]
+
+
+class SignalWithEvidence(SignalOut):
+    evidence: list[EvidenceOut]
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Literal["confirm", "reject"]
+
+
+class FeedbackOut(BaseModel):
+    signal_id: int
+    status: str
+    label: str
+    recorded_for_training: bool

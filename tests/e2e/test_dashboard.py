@@ -1,0 +1,174 @@
+"""The dashboard in a real browser against the real API: what a collector, a manager and an admin do."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from leadsignal.core.context import AppContext
+from leadsignal.signals.models import Signal
+from tests.e2e.conftest import LiveServer, screenshots, sign_in
+from tests.e2e.factories import World
+
+pytestmark = pytest.mark.browser
+
+
+def cards(page: Page):  # type: ignore[no-untyped-def]
+    return page.get_by_test_id("signal-card")
+
+
+def test_sign_in_rejects_a_wrong_password_then_admits_the_agent(page: Page, world: World) -> None:
+    page.goto("/leads/1")
+    expect(page).to_have_url(re.compile(r"/signin$"))
+    expect(page.get_by_label("E-mail")).to_be_visible()
+    screenshots(page, "signin")
+    page.get_by_label("E-mail").fill(world.email("agent"))
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("do not match an active account")
+    sign_in(page, world.email("agent"))
+    expect(page.get_by_role("heading", name="Live feed")).to_be_visible()
+    expect(page.get_by_text("agent@agency.example · Collector")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link")).to_have_text(["Live feed", "Search"])
+
+
+def test_feed_shows_the_team_signals_newest_first(page: Page, world: World) -> None:
+    sign_in(page, world.email("agent"))
+    # Team A's four signals, newest first; team B's lead never appears.
+    expect(cards(page)).to_have_count(4)
+    expect(cards(page).locator("h3")).to_have_text(["Jordan Avery", "Chidi Okafor", "Maja Lindqvist", "Jordan Avery"])
+    expect(page.get_by_text("Bob Westfield")).to_have_count(0)
+    first = cards(page).first
+    expect(first).to_contain_text("Charge Nurse at St. David's Medical Center")
+    expect(first).to_contain_text("90%")  # detection confidence
+    expect(page.get_by_text("Updating every 15 s")).to_be_visible()  # no SSE endpoint yet: polling
+    # Evidence on demand, with its source link.
+    first.get_by_role("button", name=re.compile(r"Show evidence")).click()
+    expect(first).to_contain_text("promoted to Charge Nurse")
+    expect(first.get_by_role("link", name=re.compile("View source"))).to_have_attribute(
+        "href", "https://www.linkedin.com/posts/jordan-avery-rn_promotion"
+    )
+    screenshots(page, "feed")
+    # Keyboard users get a skip link first, then the navigation.
+    page.reload()
+    expect(cards(page)).to_have_count(4)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Live feed")).to_be_focused()
+
+
+def test_open_a_lead_and_see_its_timeline_with_masked_identifiers(page: Page, world: World) -> None:
+    sign_in(page, world.email("agent"))
+    cards(page).first.get_by_role("link", name="Jordan Avery").click()
+    expect(page).to_have_url(re.compile(rf"/leads/{world.leads['avery'].id}$"))
+    expect(page.get_by_role("heading", name="Jordan Avery", level=1)).to_be_visible()
+    expect(page.get_by_test_id("field-tax_id")).to_have_text("***-**-6789")
+    expect(page.get_by_role("button", name=re.compile("Reveal"))).to_have_count(0)  # agents cannot reveal
+    timeline = page.get_by_role("list", name="Signals, newest first")
+    expect(timeline.get_by_test_id("signal-card")).to_have_count(2)
+    expect(timeline.get_by_test_id("signal-card").first).to_contain_text("Excited to share")
+    expect(timeline.get_by_test_id("signal-card").nth(1)).to_contain_text("Basic Life Support")
+    expect(page.get_by_text("97%")).to_be_visible()  # match confidence of the confirmed profile
+    screenshots(page, "lead")
+
+
+def test_a_manager_reveals_a_masked_identifier(page: Page, world: World) -> None:
+    sign_in(page, world.email("manager"))
+    page.goto(f"/leads/{world.leads['avery'].id}")
+    page.get_by_role("button", name="Reveal SSN / tax ID").click()
+    expect(page.get_by_test_id("field-tax_id")).to_have_text("123456789")
+
+
+def test_search_and_filters_are_kept_in_the_url(page: Page, world: World) -> None:
+    sign_in(page, world.email("manager"))
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Search lead names").fill("Okafor")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("list", name="Matching leads").get_by_role("listitem")).to_have_count(1)
+    expect(page.get_by_role("link", name="Chidi Okafor")).to_be_visible()
+    assert parse_qs(urlparse(page.url).query) == {"q": ["Okafor"]}
+
+    page.get_by_role("tab", name="Signals").click()
+    page.get_by_label("Search lead names").fill("")
+    page.get_by_label("Signal type").select_option("license")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"signal_type=license"))
+    expect(cards(page)).to_have_count(1)
+    expect(cards(page).first).to_contain_text("Chidi Okafor")
+    screenshots(page, "search")
+
+    # The URL alone restores the view, e.g. when a colleague opens a shared link.
+    page.goto(page.url)
+    expect(page.get_by_label("Signal type")).to_have_value("license")
+    expect(cards(page)).to_have_count(1)
+    assert parse_qs(urlparse(page.url).query) == {"signal_type": ["license"], "in": ["signals"]}
+
+
+def test_acknowledge_and_confirm_a_signal(page: Page, world: World, app_ctx: AppContext) -> None:
+    sign_in(page, world.email("agent"))
+    card = cards(page).filter(has_text="Chidi Okafor")
+    card.get_by_role("button", name="Acknowledge").click()
+    expect(card.get_by_text("Acknowledged", exact=True)).to_be_visible()
+    expect(card.get_by_role("button", name="Acknowledge")).to_have_count(0)
+    card.get_by_role("button", name="Confirm").click()
+    expect(card.get_by_text("Confirmed", exact=True)).to_be_visible()
+    with app_ctx.sessions() as session:
+        status = session.scalar(select(Signal.status).where(Signal.id == world.signals["license"].id))
+    assert status == "confirmed"
+
+
+def test_an_agent_cannot_open_another_team_lead(page: Page, world: World) -> None:
+    sign_in(page, world.email("agent"))
+    page.goto(f"/leads/{world.leads['other'].id}")
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+    expect(page.get_by_text("Bob Westfield")).to_have_count(0)
+    screenshots(page, "not-allowed")
+    page.goto("/admin")
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+
+
+def test_analytics_loads_the_chart_code_only_when_opened(page: Page, world: World, server: LiveServer) -> None:
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    sign_in(page, world.email("manager"))
+    expect(cards(page)).to_have_count(4)
+    assert not [s for s in scripts if "Analytics" in s], scripts
+    page.get_by_role("link", name="Analytics").click()
+    expect(page.get_by_role("heading", name="Analytics")).to_be_visible()
+    expect(page.locator(".recharts-wrapper")).to_be_visible()
+    assert [s for s in scripts if "Analytics" in s]
+    totals = page.get_by_role("table")
+    # Header, then one row per type seen in the last 30 days (the 20-day-old certification included).
+    expect(totals.get_by_role("row")).to_have_count(5)
+    expect(totals.locator("tbody tr")).to_have_text(["Certification1", "Licence1", "New job1", "Promotion1"])
+    screenshots(page, "analytics")
+
+
+def test_admin_sees_users_and_teams(page: Page, world: World) -> None:
+    sign_in(page, world.email("admin"))
+    page.get_by_role("link", name="Admin").click()
+    table = page.get_by_role("table")
+    for persona in ("admin", "manager", "agent", "other_agent", "compliance"):
+        expect(table).to_contain_text(world.email(persona))
+    expect(table.get_by_role("row", name=re.compile(r"^agent@agency\.example"))).to_contain_text("East collections")
+    screenshots(page, "admin")
+
+
+def test_alert_email_links_open_the_signal_and_the_filtered_list(page: Page, world: World) -> None:
+    sign_in(page, world.email("agent"))
+    page.goto(f"/signals/{world.signals['license'].id}")
+    expect(page.get_by_role("heading", name="Signal for Chidi Okafor")).to_be_visible()
+    expect(cards(page).first).to_contain_text("Passed the PE exam")
+    page.get_by_role("link", name="Open the lead's profile and timeline").click()
+    expect(page.get_by_role("heading", name="Chidi Okafor", level=1)).to_be_visible()
+    page.goto(f"/signals/{world.signals['other'].id}")
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+    page.goto("/signals?status=new")
+    expect(page).to_have_url(re.compile(r"/search\?status=new&in=signals$"))
+    expect(page.get_by_label("Status")).to_have_value("new")
