@@ -7,8 +7,7 @@ test:            ## the whole suite on SQLite and PostgreSQL, with lint and type
 	scripts/test.sh
 
 frontend:        ## install npm packages when needed, check the generated API types, unit-test and build frontend/dist
-	scripts/frontend.sh
-	cd frontend && npm run --silent check:api && npm test --silent
+	scripts/frontend.sh --check
 
 e2e:             ## the dashboard in Chromium against a real server (screenshots in test-artifacts/)
 	.venv/bin/pytest -q -m browser tests/e2e

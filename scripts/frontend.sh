@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the dashboard's npm packages when needed and build frontend/dist (served by the API).
 # `npm ci` runs only when node_modules is missing or package-lock.json changed since the last install.
+# With --check it also fails on stale generated API types (npm run check:api) and runs the unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/../frontend"
 if ! command -v npm >/dev/null 2>&1; then
@@ -14,3 +15,7 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" 
   echo "$want" >"$stamp"
 fi
 npm run --silent build
+if [ "${1:-}" = "--check" ]; then
+  npm run --silent check:api
+  npm test --silent
+fi

@@ -80,6 +80,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         encryption_keys=TEST_KEYS,
         blind_index_key=TEST_INDEX_KEY,
         jwt_secret="test-jwt-secret-0123456789abcdef0123456789",
+        brevo_webhook_token="test-brevo-webhook-token",
+        crm_inbound_secret="test-crm-inbound-secret",
+        sse_max_seconds=1.0,
     )
 
 

@@ -32,6 +32,8 @@ describe("App", () => {
       "POST /api/v1/auth/login": () => json({ error: { code: "invalid_credentials", message: "bad", details: null } }, 401),
     });
     renderApp("/leads/4");
+    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Enter your e-mail and password.");
     await user.type(await screen.findByLabelText("E-mail"), "agent@agency.example");
     await user.type(screen.getByLabelText("Password"), "nope");
     await user.click(screen.getByRole("button", { name: "Sign in" }));

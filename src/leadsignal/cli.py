@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from leadsignal.alerts.cli import alerts_app, digest_app
 from leadsignal.alerts.email.cli import emails_app
 from leadsignal.auth.cli import crm_app, teams_app, users_app
 from leadsignal.core import migrate
@@ -71,6 +72,8 @@ app.add_typer(leads_app, name="leads")
 app.add_typer(segments_app, name="segments")
 app.add_typer(demo_app, name="demo")
 app.add_typer(emails_app, name="emails")
+app.add_typer(digest_app, name="digest")
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(model_app, name="model")
 app.command("classify")(classify_command)
 app.command("match")(match_command)

@@ -1,6 +1,7 @@
 """Imports every domain's models so ``Base.metadata`` knows all tables (Alembic, tests)."""
 
 from leadsignal.alerts.email.models import EmailEvent, EmailLog, OutboxMessage
+from leadsignal.alerts.models import DigestPreference, RoundRobinCursor, RoutingRule, SignalEscalation
 from leadsignal.auth.models import LoginThrottle, OAuthClient, RefreshToken, Team, TeamMember, User
 from leadsignal.compliance.models import AuditEntry
 from leadsignal.crm.models import InboxEvent, LeadContactFlags, Outcome, WebhookDelivery, WebhookEndpoint
@@ -20,6 +21,7 @@ __all__ = [
     "SIGNALS_DETECTED_BRIN",
     "AuditEntry",
     "Base",
+    "DigestPreference",
     "EmailEvent",
     "EmailLog",
     "IdentityMatch",
@@ -40,8 +42,11 @@ __all__ = [
     "ProfileSnapshot",
     "RateLimitIncident",
     "RefreshToken",
+    "RoundRobinCursor",
+    "RoutingRule",
     "ScrapeLogEntry",
     "Signal",
+    "SignalEscalation",
     "SignalEvidence",
     "StoredPost",
     "Team",

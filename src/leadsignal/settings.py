@@ -124,6 +124,12 @@ class Settings(BaseSettings):
     brevo_webhook_token: SecretStr | None = None  # bearer token or ?token= secret on the events webhook
 
     public_base_url: str = "http://127.0.0.1:8000"
+    sse_max_seconds: float = Field(default=300.0, gt=0)
+    sse_poll_seconds: float = Field(default=0.5, gt=0)
+    # Digests and escalation (alerts/digest.py, alerts/escalation.py).
+    digest_max_items: int = Field(default=40, ge=1, le=200)
+    escalation_after_minutes: int = Field(default=240, ge=1)
+    escalation_repeat_minutes: int = Field(default=240, ge=1)
     cors_origins: list[str] = Field(default_factory=list)
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
     frontend_dist: Path | None = Path("frontend/dist")

@@ -41,6 +41,7 @@ def placeholders(scene: Scene) -> dict[str, str]:
         "user_id": str(scene.spare.id),
         "spare_user_id": str(scene.spare.id),
         "agent_id": str(scene.users["agent"].id),
+        "lead_agency_id": str(scene.lead.agency_id_number),  # type: ignore[attr-defined]
     }
 
 
@@ -51,7 +52,7 @@ def fill(value: Any, names: dict[str, str]) -> Any:
         return [fill(v, names) for v in value]
     if isinstance(value, str):
         whole = re.fullmatch(r"\{(\w+)\}", value)
-        if whole and whole.group(1).endswith("_id"):
+        if whole and whole.group(1).endswith("_id") and names.get(whole.group(1), "").isdigit():
             return int(names[whole.group(1)])
         return re.sub(r"\{(\w+)\}", lambda m: names.get(m.group(1)) or uuid.uuid4().hex[:10], value)
     return value
@@ -71,9 +72,10 @@ def test_every_declared_route_answers_each_persona_as_declared(client: TestClien
         if declared is None:
             continue  # reported by test_every_route_declares_access
         assert set(declared["statuses"]) == set(PERSONAS)
-        missing = set(re.findall(r"\{(\w+)\}", path)) - names.keys()
-        assert not missing, f"{method} {path}: the matrix has no scene value for {missing}"
-        url = re.sub(r"\{(\w+)\}", lambda m: names[m.group(1)], path)
+        path_values = {**names, **{k: str(fill(v, names)) for k, v in declared["example"].get("path", {}).items()}}
+        missing = set(re.findall(r"\{(\w+)\}", path)) - path_values.keys()
+        assert not missing, f"{method} {path}: give access(path={{...}}) a value for {missing}"
+        url = re.sub(r"\{(\w+)\}", lambda m, values=path_values: values[m.group(1)], path)
         for persona in ORDER:
             example = fill(declared["example"], names | {"unique": uuid.uuid4().hex[:10]})
             response = client.request(method, url, headers=scene.headers[persona], json=example.get("json"),

@@ -88,7 +88,8 @@ def test_tampered_body_and_missing_headers_are_401(client: TestClient, crm_ctx: 
 
 def test_no_configured_secret_refuses_everything(app_ctx: AppContext) -> None:
     body = b'{"id": "x", "type": "lead.updated", "data": {}}'
-    with TestClient(create_app(app_ctx)) as c:
+    unconfigured = AppContext(app_ctx.settings.model_copy(update={"crm_inbound_secret": None}), _engine=app_ctx.engine)
+    with TestClient(create_app(unconfigured)) as c:
         response = c.post(URL, content=body, headers=signed_headers("anything-at-all-0123456", body))
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "no shared secret is configured"

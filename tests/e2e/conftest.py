@@ -134,8 +134,11 @@ def page(browser: Browser, server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(base_url=server.url, viewport={"width": width, "height": height})
     context.set_default_timeout(10_000)
     pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
     yield pg
     context.close()
+    assert errors == [], f"uncaught errors in the page: {errors}"
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:

@@ -1521,7 +1521,23 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Data */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** Id */
+                    id: string;
+                    /**
+                     * Type
+                     * @enum {string}
+                     */
+                    type: "outcome.recorded" | "lead.updated";
+                };
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -1,6 +1,6 @@
 /** The search form. It edits a draft and writes it to the URL on submit, so a view can be shared. */
 import { useEffect, useId, useState, type FormEvent } from "react";
-import { paramsFromFilters, type Filters } from "../lib/filters";
+import { countActive, paramsFromFilters, type Filters } from "../lib/filters";
 import { SIGNAL_TYPES, signalTypeLabel } from "../lib/format";
 
 export interface Option {
@@ -95,7 +95,7 @@ export function FilterForm({
         aria-controls={ids.panel}
         onClick={() => setOpen((v) => !v)}
       >
-        {open ? "Hide filters" : "Show filters"}
+        {open ? "Hide filters" : countActive(value) ? `Show filters (${countActive(value)} on)` : "Show filters"}
       </button>
       <div id={ids.panel} className={`mt-3 grid-cols-2 gap-3 md:grid md:grid-cols-4 ${open ? "grid" : "hidden"}`}>
         <Select
@@ -132,7 +132,7 @@ export function FilterForm({
           <input id={ids.until} type="date" className="field-input" value={draft.until ?? ""} onChange={(e) => set("until", e.target.value)} />
         </div>
         {teams && <Select label="Team" name="team_id" value={draft.team_id} options={teams} onChange={set} />}
-        {assignees && <Select label="Assignee" name="assignee_id" value={draft.assignee_id} options={assignees} onChange={set} />}
+        {assignees && <Select label="Assigned to" name="assignee_id" value={draft.assignee_id} options={assignees} onChange={set} />}
         <div className="col-span-2 flex items-end gap-2 md:col-span-1">
           <button type="submit" className="btn-primary">
             Apply filters

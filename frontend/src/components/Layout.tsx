@@ -38,8 +38,10 @@ export function Layout() {
             )}
           </nav>
           <div className="order-2 ml-auto flex items-center gap-2 text-sm md:order-3">
-            <span className="hidden text-slate-700 sm:inline" title={user.name}>
-              {user.name} · {ROLE_LABELS[user.role] ?? user.role}
+            {/* Tablets show the role only, so the bar stays on one line; desktops add the account. */}
+            <span className="hidden text-slate-700 md:inline" title={user.name}>
+              <span className="hidden lg:inline">{user.name} · </span>
+              {ROLE_LABELS[user.role] ?? user.role}
             </span>
             <button type="button" className="btn-secondary" onClick={() => void signOut()}>
               Sign out

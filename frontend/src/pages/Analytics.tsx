@@ -13,7 +13,7 @@ import { dayStartIso } from "../lib/filters";
 import { signalTypeLabel } from "../lib/format";
 
 const RANGES = [7, 30, 90] as const;
-const MAX_PAGES = 40;
+const MAX_PAGES = 25; // of 200 (the API's largest page): the newest 5,000 signals
 // Distinguishable, colour-blind friendly palette (Okabe–Ito).
 const COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"];
 
@@ -26,7 +26,7 @@ async function fetchRange(since: string, signal: AbortSignal): Promise<{ items: 
   const items: Signal[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await fetchSignals({ since: dayStartIso(since), limit: 100 }, cursor, signal);
+    const res = await fetchSignals({ since: dayStartIso(since), limit: 200 }, cursor, signal);
     items.push(...res.items);
     cursor = res.next_cursor;
     if (!cursor) return { items, truncated: false };

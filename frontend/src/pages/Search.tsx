@@ -25,6 +25,22 @@ function useTeamOptions(enabled: boolean): Option[] | undefined {
   return teams.data?.items.map((t) => ({ value: String(t.id), label: t.name }));
 }
 
+/** "Assigned to me" for everyone; every account for administrators, who may list users. */
+function useAssigneeOptions(me: { id: number; role: string } | null): Option[] | undefined {
+  const users = useQuery({
+    queryKey: ["admin", "users", "options"],
+    queryFn: () => request<Page<{ id: number; email: string; role: string }>>("/users", { query: { limit: 200 } }),
+    enabled: !!me && can.administer(me.role),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  if (!me) return undefined;
+  const others = (users.data?.items ?? [])
+    .filter((u) => u.id !== me.id && (u.role === "agent" || u.role === "manager"))
+    .map((u) => ({ value: String(u.id), label: u.email }));
+  return [{ value: String(me.id), label: "Me" }, ...others];
+}
+
 function LeadResults({ filters }: { filters: Filters }) {
   const leads = useInfiniteQuery({
     queryKey: ["leads", "search", filters],
@@ -106,6 +122,7 @@ export function SearchPage() {
   // A name search is about leads, so it opens the Leads tab unless the URL says otherwise.
   const tab: Tab = (params.get("in") ?? (filters.q ? "leads" : "signals")) === "leads" ? "leads" : "signals";
   const teams = useTeamOptions(!!user && can.filterByTeam(user.role));
+  const assignees = useAssigneeOptions(user);
 
   const explicitTab = params.get("in");
   const apply = (next: Filters, nextTab?: Tab) => {
@@ -126,7 +143,7 @@ export function SearchPage() {
       <h1 id="search-title" className="mb-3 text-2xl font-bold">
         Search
       </h1>
-      <FilterForm value={filters} onSubmit={(f) => apply(f)} teams={teams} />
+      <FilterForm value={filters} onSubmit={(f) => apply(f)} teams={teams} assignees={assignees} />
       <div role="tablist" aria-label="Results" className="mb-3 mt-4 flex gap-1 border-b border-slate-300">
         <button type="button" role="tab" aria-selected={tab === "signals"} className={tabClass("signals")} onClick={() => apply(filters, "signals")}>
           Signals
@@ -136,9 +153,14 @@ export function SearchPage() {
         </button>
       </div>
       <div role="tabpanel" aria-label={tab === "signals" ? "Signals" : "Leads"}>
-        {tab === "signals" && filters.q && (
+        {tab === "signals" && (filters.q || filters.state || filters.assignee_id) && (
           <p className="mb-3 rounded-md bg-blue-50 p-3 text-sm text-blue-900">
-            The name search applies to the Leads tab; signals are filtered by type, status, dates and team.
+            Name, state and assignee apply to the Leads tab; signals are filtered by type, status, dates and team.
+          </p>
+        )}
+        {tab === "leads" && (filters.signal_type || filters.status || filters.since || filters.until) && (
+          <p className="mb-3 rounded-md bg-blue-50 p-3 text-sm text-blue-900">
+            Signal type, status and dates apply to the Signals tab; leads are filtered by name, state, team and assignee.
           </p>
         )}
         {tab === "signals" ? <SignalResults filters={filters} /> : <LeadResults filters={filters} />}

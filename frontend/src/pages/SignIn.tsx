@@ -14,6 +14,10 @@ export function SignInPage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (!email.trim() || !password) {
+      setError("Enter your e-mail and password.");
+      return;
+    }
     setError(null);
     setBusy(true);
     try {
@@ -69,7 +73,7 @@ export function SignInPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <button type="submit" className="btn-primary mt-5 w-full" disabled={busy || !email || !password}>
+        <button type="submit" className="btn-primary mt-5 w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </form>

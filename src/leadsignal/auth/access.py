@@ -20,11 +20,14 @@ def access(
     *,
     json: dict[str, Any] | None = None,
     form: dict[str, str] | None = None,
+    path: dict[str, str] | None = None,
     **overrides: int,
 ) -> dict[str, Any]:
     """``openapi_extra`` for a route: the status each persona gets (``anonymous`` defaults to 401,
     ``other_agent`` to ``agent``'s). ``json``/``form`` is the example body the matrix sends;
-    ``{name}`` placeholders in it are filled from the scene (``team_id``, ``agent_id``, ``unique``...)."""
+    ``{name}`` placeholders in it are filled from the scene (``team_id``, ``agent_id``, ``lead_agency_id``,
+    ``unique``...). ``path`` gives values for path parameters the scene does not know, e.g.
+    ``path={"email_id": "999999"}`` (a missing row) or ``path={"agency_id_number": "{lead_agency_id}"}``."""
     statuses: dict[str, int] = {**(base or {}), **overrides}
     statuses.setdefault("anonymous", 401)
     if "agent" in statuses:
@@ -37,4 +40,6 @@ def access(
         example["json"] = json
     if form is not None:
         example["form"] = form
+    if path is not None:
+        example["path"] = path
     return {"x-access": {"statuses": {p: statuses[p] for p in PERSONAS}, "example": example}}

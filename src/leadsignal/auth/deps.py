@@ -21,6 +21,7 @@ from leadsignal.auth.rls import apply_rls_context
 from leadsignal.auth.service import ROLE_SCOPES, team_ids_of
 from leadsignal.auth.tokens import TokenError, decode_access_token
 from leadsignal.compliance.audit import Actor
+from leadsignal.core.context import AppContext
 from leadsignal.core.deps import CtxDep, SessionDep
 from leadsignal.core.errors import ApiError
 from leadsignal.leads.models import Lead
@@ -58,6 +59,12 @@ def read_only(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return endpoint
 
 
+def compliance_route(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a write of the compliance domain itself (opt-outs, consumer requests, audit exports):
+    compliance accounts are read-only everywhere else. Apply below the router decorator."""
+    return read_only(endpoint)
+
+
 def _unauthenticated(message: str) -> HTTPException:
     # Rendered by core.errors as {"error": {"code": "unauthenticated", ...}}, keeping the header.
     return HTTPException(401, detail=message, headers={"WWW-Authenticate": 'Bearer realm="leadsignal"'})
@@ -71,8 +78,20 @@ def get_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthenticated("a bearer access token is required")
+    principal = principal_from_token(request, ctx, session, credentials.credentials)
+    if principal.role == "compliance" and request.method not in SAFE_METHODS:
+        route = request.scope.get("route")
+        if not getattr(getattr(route, "endpoint", None), "__leadsignal_read_only__", False):
+            raise ApiError(403, "forbidden", "compliance accounts are read-only")
+    apply_rls_context(session, role=principal.role, user_id=principal.id if principal.kind == "user" else None,
+                      team_ids=principal.team_ids)  # fmt: skip
+    return principal
+
+
+def principal_from_token(request: Request, ctx: AppContext, session: Session, token: str) -> Principal:
+    """Validate an access token and load its account (also used where no header can be sent: SSE)."""
     try:
-        claims = decode_access_token(ctx.settings, credentials.credentials)
+        claims = decode_access_token(ctx.settings, token)
     except TokenError as exc:
         raise _unauthenticated(str(exc)) from exc
     origin = f"ip:{request.client.host}" if request.client else None
@@ -80,12 +99,6 @@ def get_principal(
     principal = _load(session, claims.kind, claims.subject, claims.scopes, origin, request_id)
     if principal is None:
         raise _unauthenticated("access token no longer valid: the account or client is disabled")
-    if principal.role == "compliance" and request.method not in SAFE_METHODS:
-        route = request.scope.get("route")
-        if not getattr(getattr(route, "endpoint", None), "__leadsignal_read_only__", False):
-            raise ApiError(403, "forbidden", "compliance accounts are read-only")
-    apply_rls_context(session, role=principal.role, user_id=principal.id if principal.kind == "user" else None,
-                      team_ids=principal.team_ids)  # fmt: skip
     return principal
 
 

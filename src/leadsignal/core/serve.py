@@ -38,10 +38,10 @@ def serve_command(
         config.ssl.minimum_version = ssl.TLSVersion.TLSv1_3
     stop = None
     if not (settings.broker_url or settings.redis_url):
-        # Embedded default: no Celery, so this process delivers CRM webhooks itself.
-        from leadsignal.crm.dispatcher import start_dispatcher_thread
+        # Embedded default: no Celery, so this process raises alerts and delivers webhooks itself.
+        from leadsignal.jobs.embedded import start_background
 
-        _, stop = start_dispatcher_thread(ctx, poll_interval=settings.crm_dispatch_interval_seconds)
+        stop = start_background(ctx)
     try:
         uvicorn.Server(config).run()
     finally:

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, Nu
 from sqlalchemy.orm import Mapped, mapped_column
 
 from leadsignal.db import Base, BigIntPK, UTCDateTime, utcnow
+from leadsignal.events.service import INTERNAL_EVENT_TYPES
 
 DELIVERY_STATUSES = ("pending", "failed", "delivered", "dead")
 # A delivery in one of these still has to happen; a later event for the same lead waits behind it.
@@ -40,6 +41,8 @@ class WebhookEndpoint(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     def subscribes_to(self, event_type: str) -> bool:
+        if event_type in INTERNAL_EVENT_TYPES:
+            return False
         return "*" in self.event_types or event_type in self.event_types
 
     def __repr__(self) -> str:  # the URL may carry a token in its query string

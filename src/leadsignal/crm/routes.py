@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from leadsignal.auth.access import PERSONAS, access
 from leadsignal.auth.deps import Principal, require_roles, require_scopes
 from leadsignal.compliance.audit import Actor
 from leadsignal.core.deps import CtxDep, SessionDep
@@ -30,8 +32,23 @@ from leadsignal.leads.normalize import FieldError
 
 router = APIRouter(prefix="/crm", tags=["crm"])
 
-OutcomeWriter = Annotated[Principal, Depends(require_scopes("outcomes:write"))]
-LeadWriter = Annotated[Principal, Depends(require_scopes("leads:write"))]
+
+def _integration(scope: str) -> Callable[[Principal], Principal]:
+    """CRM integration routes are for machine clients with the scope (and admins), not for agents:
+    an agent's role implies every scope, but agents act through the dashboard, scoped to their leads."""
+    scoped = require_scopes(scope)
+
+    # A default, not Annotated: with postponed annotations FastAPI cannot see the local ``scoped``.
+    def dependency(principal: Principal = Depends(scoped)) -> Principal:  # noqa: B008
+        if principal.role not in ("client", "admin"):
+            raise ApiError(403, "forbidden", "CRM integration routes are for OAuth clients")
+        return principal
+
+    return dependency
+
+
+OutcomeWriter = Annotated[Principal, Depends(_integration("outcomes:write"))]
+LeadWriter = Annotated[Principal, Depends(_integration("leads:write"))]
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
 
 
@@ -56,7 +73,9 @@ RawBody = Annotated[bytes, Depends(raw_body)]
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": InboundEvent.model_json_schema()}},
-        }
+        },
+        # Authenticated by the HMAC signature, not by users: every caller without one gets 401.
+        **access(dict.fromkeys(PERSONAS, 401), json={"id": "{unique}", "type": "lead.updated"}),
     },
 )
 def inbound_webhook(request: Request, body: RawBody, ctx: CtxDep, session: SessionDep) -> JSONResponse:
@@ -84,7 +103,12 @@ def inbound_webhook(request: Request, body: RawBody, ctx: CtxDep, session: Sessi
     return JSONResponse(ack.model_dump(mode="json"), status_code=202 if handled.status == "failed" else 200)
 
 
-@router.post("/outcomes", response_model=OutcomeOut)
+_OUTCOME = {"external_id": "{unique}", "agency_id_number": "{lead_agency_id}", "outcome": "contacted",
+            "occurred_at": "2026-11-20T15:00:00Z", "agent_external_id": "agent-7"}  # fmt: skip
+_INTEGRATION = {"agent": 403, "manager": 403, "compliance": 403, "admin": 201, "client": 403}
+
+
+@router.post("/outcomes", response_model=OutcomeOut, openapi_extra=access(_INTEGRATION, json=_OUTCOME))
 def post_outcome(data: OutcomeIn, principal: OutcomeWriter, session: SessionDep, ctx: CtxDep) -> JSONResponse:
     """Record an agent outcome; the same ``external_id`` again returns the stored one (200, not 201)."""
     source = principal.client_id or ctx.settings.crm_source_name
@@ -104,7 +128,14 @@ def post_outcome(data: OutcomeIn, principal: OutcomeWriter, session: SessionDep,
     return JSONResponse(out.model_dump(mode="json"), status_code=201 if recorded.created else 200)
 
 
-@router.patch("/leads/{agency_id_number}", response_model=LeadUpdateOut)
+@router.patch(
+    "/leads/{agency_id_number}",
+    response_model=LeadUpdateOut,
+    openapi_extra=access(
+        {**_INTEGRATION, "admin": 200}, json={"crm_version": 3, "city": "Dayton"},
+        path={"agency_id_number": "{lead_agency_id}"},
+    ),
+)  # fmt: skip
 def patch_lead(
     agency_id_number: str, data: LeadUpdateIn, principal: LeadWriter, session: SessionDep, ctx: CtxDep
 ) -> LeadUpdateOut:
@@ -128,7 +159,10 @@ def patch_lead(
     )  # fmt: skip
 
 
-@router.get("/deadletters", response_model=list[DeadLetterOut])
+_ADMIN_ONLY = {"agent": 403, "manager": 403, "compliance": 403, "client": 403}
+
+
+@router.get("/deadletters", response_model=list[DeadLetterOut], openapi_extra=access(_ADMIN_ONLY, admin=200))
 def get_deadletters(_: Admin, session: SessionDep, limit: int = 100) -> list[DeadLetterOut]:
     """Webhook deliveries that exhausted their retries (or hit a 410 endpoint)."""
     if not 1 <= limit <= 1000:
@@ -136,7 +170,11 @@ def get_deadletters(_: Admin, session: SessionDep, limit: int = 100) -> list[Dea
     return [DeadLetterOut(**vars(d)) for d in webhooks.list_dead(session, limit=limit)]
 
 
-@router.post("/deadletters/{delivery_id}/replay", response_model=ReplayOut)
+@router.post(
+    "/deadletters/{delivery_id}/replay",
+    response_model=ReplayOut,
+    openapi_extra=access(_ADMIN_ONLY, admin=404, path={"delivery_id": "999999"}),
+)
 def replay_deadletter(delivery_id: int, principal: Admin, session: SessionDep) -> ReplayOut:
     try:
         webhooks.replay(session, delivery_id, actor=principal.actor)

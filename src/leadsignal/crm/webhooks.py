@@ -16,7 +16,7 @@ from leadsignal.core.crypto import PiiCipher
 from leadsignal.crm.models import WebhookDelivery, WebhookEndpoint
 from leadsignal.db import utcnow
 from leadsignal.events.models import OutboxEvent
-from leadsignal.events.service import EVENT_TYPES
+from leadsignal.events.service import EVENT_TYPES, INTERNAL_EVENT_TYPES
 
 SECRET_CONTEXT = "webhook_secret"  # noqa: S105 - the AEAD context label, not a secret
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -41,9 +41,10 @@ def validate_event_types(event_types: Sequence[str]) -> list[str]:
     chosen = sorted({t.strip() for t in event_types if t.strip()})
     if not chosen:
         raise ValueError("subscribe to at least one event type (or '*')")
-    unknown = [t for t in chosen if t != "*" and t not in EVENT_TYPES]
+    public = [t for t in EVENT_TYPES if t not in INTERNAL_EVENT_TYPES]
+    unknown = [t for t in chosen if t != "*" and t not in public]
     if unknown:
-        raise ValueError(f"unknown event types {', '.join(unknown)}; known: {', '.join(EVENT_TYPES)}")
+        raise ValueError(f"unknown event types {', '.join(unknown)}; known: {', '.join(public)}")
     return ["*"] if "*" in chosen else chosen
 
 

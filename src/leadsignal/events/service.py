@@ -24,7 +24,17 @@ SIGNAL_CREATED = "signal.created.v1"
 SIGNAL_UPDATED = "signal.updated.v1"
 LEAD_ENRICHED = "lead.enriched.v1"
 OUTCOME_RECORDED = "outcome.recorded.v1"
-EVENT_TYPES = (SIGNAL_CREATED, SIGNAL_UPDATED, LEAD_ENRICHED, OUTCOME_RECORDED)
+# Internal: written by the monitoring cycle for the alerts processor. Never leaves the system,
+# because a signal reaches the CRM (signal.created.v1) only after the contact-permission guard.
+SIGNAL_DETECTED = "signal.detected.v1"
+INTERNAL_EVENT_TYPES = (SIGNAL_DETECTED,)
+ALERT_RAISED = "alert.raised.v1"
+ALERT_ESCALATED = "alert.escalated.v1"
+HARDSHIP_FLAGGED = "hardship.flagged.v1"
+EVENT_TYPES = (
+    SIGNAL_CREATED, SIGNAL_UPDATED, LEAD_ENRICHED, OUTCOME_RECORDED, ALERT_RAISED, ALERT_ESCALATED, HARDSHIP_FLAGGED,
+    SIGNAL_DETECTED,
+)  # fmt: skip
 
 
 def publish(
@@ -101,6 +111,18 @@ def publish_signal(session: Session, signal: Signal, *, created: bool) -> str:
         aggregate_id=signal.id,
         lead_id=signal.lead_id,
         payload=signal_payload(session, signal),
+    )
+
+
+def publish_signal_detected(session: Session, signal: Signal, *, created: bool) -> str:
+    """Tell the alerts processor a signal was stored or corroborated (internal, never a webhook)."""
+    return publish(
+        session,
+        SIGNAL_DETECTED,
+        aggregate_type="signal",
+        aggregate_id=signal.id,
+        lead_id=signal.lead_id,
+        payload={"signal_id": signal.id, "created": created},
     )
 
 

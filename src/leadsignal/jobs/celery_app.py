@@ -14,6 +14,7 @@ from typing import Any
 
 from celery import Celery
 
+from leadsignal.alerts.processor import process_pending
 from leadsignal.core.context import AppContext
 from leadsignal.crm.tasks import register_crm_tasks
 from leadsignal.db import utcnow
@@ -23,6 +24,7 @@ from leadsignal.settings import Settings
 
 CYCLE_TASK = "leadsignal.monitor.cycle"
 BATCH_TASK = "leadsignal.monitor.batch"
+ALERTS_TASK = "leadsignal.alerts.process"
 
 
 def broker_url(settings: Settings) -> str:
@@ -43,6 +45,8 @@ def create_celery_app(settings: Settings, context: Callable[[], AppContext]) -> 
         broker_connection_retry_on_startup=True,
         beat_schedule={
             "monitor-cycle": {"task": CYCLE_TASK, "schedule": float(settings.monitor_interval_seconds)},
+            # A sweep; each batch also triggers processing as soon as its signals are committed.
+            "alerts-process": {"task": ALERTS_TASK, "schedule": 10.0, "options": {"expires": 10}},
         },
     )
 
@@ -68,7 +72,13 @@ def create_celery_app(settings: Settings, context: Callable[[], AppContext]) -> 
             now=dt.datetime.fromisoformat(now_iso),
         )  # fmt: skip
         finish_run(ctx, run_id, counts + Counter(batches_done=1))
+        if counts["signals_created"] or counts["signals_corroborated"]:
+            alerts_process.delay()
         return dict(counts)
+
+    @app.task(name=ALERTS_TASK, shared=False)  # type: ignore[untyped-decorator]
+    def alerts_process() -> dict[str, int]:
+        return dict(process_pending(context()))
 
     register_crm_tasks(app, context)
     return app

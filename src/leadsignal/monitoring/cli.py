@@ -19,6 +19,7 @@ def monitor_command(
     ] = None,
 ) -> None:
     """Monitor due leads in this process (the embedded default's in-process runner)."""
+    from leadsignal.alerts.processor import process_pending
     from leadsignal.jobs.runtime import build_deps, next_sample_cycle
     from leadsignal.monitoring.cycle import run_cycle
 
@@ -27,7 +28,8 @@ def monitor_command(
     while True:
         deps = build_deps(ctx, sample_cycle=next_sample_cycle(ctx))
         report = run_cycle(ctx, deps, limit=limit, batch_size=ctx.settings.monitor_batch_size)
-        typer.echo(json.dumps({"source": deps.source.name, **report.as_dict()}))
+        alerts = process_pending(ctx)
+        typer.echo(json.dumps({"source": deps.source.name, **report.as_dict(), "alerts": dict(alerts)}))
         if once:
             return
         time.sleep(pause)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from leadsignal.compliance.audit import Actor
 from leadsignal.core.context import AppContext
 from leadsignal.db import session_scope, utcnow
-from leadsignal.events.service import publish_lead_enriched, publish_signal
+from leadsignal.events.service import publish_lead_enriched, publish_signal_detected
 from leadsignal.leads.models import Lead
 from leadsignal.leads.service import apply_enrichment, enrichment_due
 from leadsignal.matching.identity import identity_from_lead
@@ -280,7 +280,7 @@ def _process_lead(
 
 
 def _score_and_publish(session: Session, lead_id: int, touched: dict[int, bool], policy: ScoringPolicy) -> None:
-    """Score each new or corroborated signal, then publish it to the outbox in the same transaction."""
+    """Score each new or corroborated signal and tell the alerts processor, in the same transaction."""
     lead = session.get(Lead, lead_id)
     assert lead is not None
     for signal in session.scalars(select(Signal).where(Signal.id.in_(touched)).order_by(Signal.id)):
@@ -289,7 +289,7 @@ def _score_and_publish(session: Session, lead_id: int, touched: dict[int, bool],
             signal, total_due=lead.total_due, status=lead.status_description, evidence_kinds=kinds, policy=policy
         )
         session.flush()
-        publish_signal(session, signal, created=touched[signal.id])
+        publish_signal_detected(session, signal, created=touched[signal.id])
 
 
 def _schedule(

@@ -47,6 +47,15 @@ class Signal(Base):
     score_breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Alerting: what the contact-permission guard decided, who it went to, and when.
+    alert_status: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    blocked_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    routed_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    alerted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    alert_latency_ms: Mapped[int | None] = mapped_column(Integer)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     evidence: Mapped[list[SignalEvidence]] = relationship(
         back_populates="signal", cascade="all, delete-orphan", order_by="SignalEvidence.observed_at"
@@ -56,6 +65,7 @@ class Signal(Base):
         Index("ix_signals_lead_type", "lead_id", "signal_type"),
         Index("ix_signals_detected_at", "detected_at"),
         Index("ix_signals_priority", "priority", "detected_at"),
+        Index("ix_signals_alert", "alert_status", "assignee_user_id"),
     )
 
 

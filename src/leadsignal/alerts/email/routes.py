@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from leadsignal.alerts.email.outbox import get_outbox, list_outbox
 from leadsignal.alerts.email.schemas import EventsAccepted, OutboxPage, OutboxSummary
 from leadsignal.alerts.email.service import record_delivery_events
+from leadsignal.auth.access import PERSONAS, access
 from leadsignal.auth.deps import require_roles
 from leadsignal.core.deps import CtxDep, SessionDep
 from leadsignal.core.errors import ApiError
@@ -47,7 +48,12 @@ def _check_token(expected: str | None, authorization: str | None, token: str | N
         raise ApiError(401, "unauthenticated", "missing or wrong webhook token")
 
 
-@webhook_router.post("/brevo/events", response_model=EventsAccepted)
+@webhook_router.post(
+    "/brevo/events",
+    response_model=EventsAccepted,
+    # Brevo authenticates with its webhook token, not as a user: every caller without it gets 401.
+    openapi_extra=access(dict.fromkeys(PERSONAS, 401), json={"event": "delivered", "message-id": "<x@y>"}),
+)
 def brevo_events(
     ctx: CtxDep,
     session: SessionDep,
@@ -68,7 +74,10 @@ def brevo_events(
     )
 
 
-@outbox_router.get("", response_model=OutboxPage)
+_READERS = {"agent": 403, "manager": 403, "compliance": 200, "admin": 200, "client": 403}
+
+
+@outbox_router.get("", response_model=OutboxPage, openapi_extra=access(_READERS))
 def outbox_list(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -79,7 +88,11 @@ def outbox_list(
     return OutboxPage(total=total, limit=limit, offset=offset, items=[OutboxSummary.model_validate(r) for r in rows])
 
 
-@outbox_router.get("/{email_id}", response_class=HTMLResponse)
+@outbox_router.get(
+    "/{email_id}",
+    response_class=HTMLResponse,
+    openapi_extra=access(_READERS, compliance=404, admin=404, path={"email_id": "999999"}),
+)
 def outbox_show(email_id: int, session: SessionDep) -> HTMLResponse:
     """The message's HTML, as the recipient would see it."""
     row = get_outbox(session, email_id)
