@@ -331,6 +331,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Digest
+         * @description Your digest preferences (the defaults if you never changed them).
+         */
+        get: operations["my_digest_api_v1_me_digest_get"];
+        /**
+         * Update My Digest
+         * @description Change the fields you send; the others keep their value.
+         */
+        put: operations["update_my_digest_api_v1_me_digest_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signals": {
         parameters: {
             query?: never;
@@ -343,6 +367,23 @@ export interface paths {
          * @description Signals of the leads the caller may see, newest first.
          */
         get: operations["signal_feed_api_v1_signals_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signals/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signal Stream */
+        get: operations["signal_stream_api_v1_signals_stream_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -502,6 +543,26 @@ export interface paths {
         patch: operations["update_user_api_v1_users__user_id__patch"];
         trace?: never;
     };
+    "/api/v1/users/{user_id}/digest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update User Digest
+         * @description Admins: anyone's. Managers: the members of the teams they manage.
+         */
+        put: operations["update_user_digest_api_v1_users__user_id__digest_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -618,6 +679,44 @@ export interface components {
             last_status_code: number | null;
             /** Lead Id */
             lead_id: number | null;
+        };
+        /** DigestPrefsOut */
+        DigestPrefsOut: {
+            /** All Types */
+            all_types: boolean;
+            /** Enabled */
+            enabled: boolean;
+            /** Last Sent On */
+            last_sent_on: string | null;
+            /** Local Hour */
+            local_hour: number;
+            /**
+             * Min Priority
+             * @enum {string}
+             */
+            min_priority: "low" | "medium" | "high";
+            /** Signal Types */
+            signal_types: string[];
+            /** Timezone */
+            timezone: string;
+            /** User Id */
+            user_id: number;
+        };
+        /**
+         * DigestPrefsUpdate
+         * @description A partial change: only the fields given are changed. ``signal_types: null`` means every type.
+         */
+        DigestPrefsUpdate: {
+            /** Enabled */
+            enabled?: boolean | null;
+            /** Local Hour */
+            local_hour?: number | null;
+            /** Min Priority */
+            min_priority?: ("low" | "medium" | "high") | null;
+            /** Signal Types */
+            signal_types?: string[] | null;
+            /** Timezone */
+            timezone?: string | null;
         };
         /**
          * EventsAccepted
@@ -1065,6 +1164,14 @@ export interface components {
         };
         /** SignalDetail */
         SignalDetail: {
+            /** Alert Status */
+            alert_status: string;
+            /** Alerted At */
+            alerted_at: string | null;
+            /** Assignee User Id */
+            assignee_user_id: number | null;
+            /** Blocked Reasons */
+            blocked_reasons: string[];
             /** Category */
             category: string;
             /** Confidence */
@@ -1090,10 +1197,24 @@ export interface components {
             lead_name: string;
             /** Match Confidence */
             match_confidence: number | null;
+            /** Model Version */
+            model_version: string | null;
             /** Org */
             org: string | null;
+            /** Priority */
+            priority: string;
+            /** Priority Score */
+            priority_score: number;
+            /** Score Breakdown */
+            score_breakdown: {
+                [key: string]: unknown;
+            };
+            /** Sentiment Label */
+            sentiment_label: string | null;
             /** Signal Type */
             signal_type: string;
+            /** Stale */
+            stale: boolean;
             /** Status */
             status: string;
             /** Summary */
@@ -1105,6 +1226,14 @@ export interface components {
         };
         /** SignalFeedItem */
         SignalFeedItem: {
+            /** Alert Status */
+            alert_status: string;
+            /** Alerted At */
+            alerted_at: string | null;
+            /** Assignee User Id */
+            assignee_user_id: number | null;
+            /** Blocked Reasons */
+            blocked_reasons: string[];
             /** Category */
             category: string;
             /** Confidence */
@@ -1128,10 +1257,24 @@ export interface components {
             lead_name: string;
             /** Match Confidence */
             match_confidence: number | null;
+            /** Model Version */
+            model_version: string | null;
             /** Org */
             org: string | null;
+            /** Priority */
+            priority: string;
+            /** Priority Score */
+            priority_score: number;
+            /** Score Breakdown */
+            score_breakdown: {
+                [key: string]: unknown;
+            };
+            /** Sentiment Label */
+            sentiment_label: string | null;
             /** Signal Type */
             signal_type: string;
+            /** Stale */
+            stale: boolean;
             /** Status */
             status: string;
             /** Summary */
@@ -1143,6 +1286,14 @@ export interface components {
         };
         /** SignalWithEvidence */
         SignalWithEvidence: {
+            /** Alert Status */
+            alert_status: string;
+            /** Alerted At */
+            alerted_at: string | null;
+            /** Assignee User Id */
+            assignee_user_id: number | null;
+            /** Blocked Reasons */
+            blocked_reasons: string[];
             /** Category */
             category: string;
             /** Confidence */
@@ -1166,10 +1317,24 @@ export interface components {
             lead_id: number;
             /** Match Confidence */
             match_confidence: number | null;
+            /** Model Version */
+            model_version: string | null;
             /** Org */
             org: string | null;
+            /** Priority */
+            priority: string;
+            /** Priority Score */
+            priority_score: number;
+            /** Score Breakdown */
+            score_breakdown: {
+                [key: string]: unknown;
+            };
+            /** Sentiment Label */
+            sentiment_label: string | null;
             /** Signal Type */
             signal_type: string;
+            /** Stale */
+            stale: boolean;
             /** Status */
             status: string;
             /** Summary */
@@ -1858,6 +2023,59 @@ export interface operations {
             };
         };
     };
+    my_digest_api_v1_me_digest_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPrefsOut"];
+                };
+            };
+        };
+    };
+    update_my_digest_api_v1_me_digest_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigestPrefsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPrefsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     signal_feed_api_v1_signals_get: {
         parameters: {
             query?: {
@@ -1887,6 +2105,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SignalFeedItem_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    signal_stream_api_v1_signals_stream_get: {
+        parameters: {
+            query?: {
+                access_token?: string | null;
+            };
+            header?: {
+                authorization?: string | null;
+                "last-event-id"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description alert.raised.v1, alert.escalated.v1 ... */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
             /** @description Validation Error */
@@ -2249,6 +2501,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_user_digest_api_v1_users__user_id__digest_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DigestPrefsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPrefsOut"];
                 };
             };
             /** @description Validation Error */

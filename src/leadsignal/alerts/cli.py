@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from leadsignal.alerts.digest import send_due_digests
 from leadsignal.alerts.escalation import escalate_due
-from leadsignal.alerts.preferences import DigestPrefsUpdate, update_preferences
+from leadsignal.alerts.preferences import DigestPrefsUpdate, get_preferences, update_preferences
 from leadsignal.auth.models import User
 from leadsignal.core.cli_support import app_context, cli_actor, fail
 from leadsignal.db import session_scope
@@ -46,7 +46,10 @@ def prefs_command(
         account = session.scalar(select(User).where(User.email == user.strip().lower()))
         if account is None:
             raise fail(f"no user with email {user!r}", code=1)
-        prefs = update_preferences(session, account, change, actor=cli_actor())
+        if change.model_fields_set:
+            prefs = update_preferences(session, account, change, actor=cli_actor())
+        else:
+            prefs = get_preferences(session, account.id)
         typer.echo(prefs.out().model_dump_json(indent=2))
 
 

@@ -24,7 +24,8 @@ from leadsignal.alerts.email.port import IDEMPOTENCY_HEADER, OutgoingEmail, Retr
 from leadsignal.alerts.email.providers import build_email_sender
 from leadsignal.alerts.email.render import DigestItem, render_digest
 from leadsignal.alerts.email.service import send_and_log
-from leadsignal.alerts.preferences import PRIORITY_RANK, EffectivePrefs, ensure_row, get_preferences
+from leadsignal.alerts.models import DigestPreference
+from leadsignal.alerts.preferences import PRIORITY_RANK, EffectivePrefs, effective, ensure_row, get_preferences
 from leadsignal.auth.models import Team, User
 from leadsignal.core.context import AppContext
 from leadsignal.db import session_scope, utcnow
@@ -80,28 +81,53 @@ def send_due_digests(
     policy = policy or policy_from(ctx.settings)
     report = DigestReport(now=now, dry_run=dry_run)
     counts: Counter[str] = Counter()
-    for user_id in _recipients(ctx, user_email):
-        with session_scope(ctx.sessions) as session:
-            outcome = _one_user(ctx, session, user_id, now, policy, dry_run=dry_run, force=user_email is not None)
-            if dry_run:
-                session.rollback()
+    force = user_email is not None
+    for user_id, email, prefs in _recipients(ctx, user_email):
+        outcome = _quick_outcome(user_id, email, prefs, now, force=force)
+        if outcome is None:  # due: its own transaction, which checks again under it
+            with session_scope(ctx.sessions) as session:
+                outcome = _one_user(ctx, session, user_id, now, policy, dry_run=dry_run, force=force)
+                if dry_run:
+                    session.rollback()
         counts[outcome.outcome] += 1
         if outcome.outcome != "not_due":
             report.users.append(outcome)
     report.counts = dict(counts)
-    log.info("digest.run", dry_run=dry_run, **report.counts)
+    log.info("digest.run", dry_run=dry_run, counts=report.counts)
     return report
 
 
-def _recipients(ctx: AppContext, user_email: str | None) -> list[int]:
+def _recipients(ctx: AppContext, user_email: str | None) -> list[tuple[int, str, EffectivePrefs]]:
+    """Every candidate with the preferences in force, read in one query: most are not due."""
     with session_scope(ctx.sessions) as session:
-        query = select(User.id).where(User.is_active.is_(True)).order_by(User.id)
+        query = (
+            select(User.id, User.email, DigestPreference)
+            .outerjoin(DigestPreference, DigestPreference.user_id == User.id)
+            .where(User.is_active.is_(True))
+            .order_by(User.id)
+        )
         if user_email is None:
-            return list(session.scalars(query.where(User.role.in_(DIGEST_ROLES))))
-        found = list(session.scalars(query.where(User.email == user_email.strip().lower())))
-        if not found:
+            query = query.where(User.role.in_(DIGEST_ROLES))
+        else:
+            query = query.where(User.email == user_email.strip().lower())
+        found = [(uid, email, effective(uid, row)) for uid, email, row in session.execute(query).all()]
+        if user_email is not None and not found:
             raise LookupError(f"no active user with email {user_email!r}")
         return found
+
+
+def _quick_outcome(user_id: int, email: str, prefs: EffectivePrefs, now: dt.datetime, *,
+                   force: bool) -> DigestOutcome | None:  # fmt: skip
+    """The outcome when the user is not due (disabled, already sent, before their hour); None if due."""
+    local = now.astimezone(prefs.zone)
+    result = DigestOutcome(user_id=user_id, email=email, outcome="not_due", local_date=local.date())
+    if not prefs.enabled:
+        return result.model_copy(update={"outcome": "disabled"})
+    if prefs.last_sent_on is not None and prefs.last_sent_on >= local.date():
+        return result.model_copy(update={"outcome": "already_sent"})
+    if local.hour < prefs.local_hour and not force:
+        return result
+    return None
 
 
 def _one_user(ctx: AppContext, session: Session, user_id: int, now: dt.datetime, policy: ScoringPolicy, *,
@@ -110,13 +136,10 @@ def _one_user(ctx: AppContext, session: Session, user_id: int, now: dt.datetime,
     assert user is not None
     prefs = get_preferences(session, user_id)
     local = now.astimezone(prefs.zone)
+    quick = _quick_outcome(user_id, user.email, prefs, now, force=force)
+    if quick is not None:
+        return quick
     result = DigestOutcome(user_id=user_id, email=user.email, outcome="not_due", local_date=local.date())
-    if not prefs.enabled:
-        return result.model_copy(update={"outcome": "disabled"})
-    if prefs.last_sent_on is not None and prefs.last_sent_on >= local.date():
-        return result.model_copy(update={"outcome": "already_sent"})
-    if local.hour < prefs.local_hour and not force:
-        return result
     items = digest_items(session, user, prefs, now, policy)
     if not items:
         if not dry_run:
@@ -232,4 +255,4 @@ def _emails(session: Session, user_ids: set[int | None]) -> dict[int | None, str
     ids = [i for i in user_ids if i is not None]
     if not ids:
         return {}
-    return dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples())
+    return dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())

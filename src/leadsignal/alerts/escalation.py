@@ -84,7 +84,7 @@ def escalate_due(ctx: AppContext, now: dt.datetime | None = None, *, dry_run: bo
             steps = [EscalationStep(signal_id=signal_id, level=0, outcome="deferred", reason=str(exc)[:300])]
         report.steps.extend(s for s in steps if s.outcome != "not_due")
     report.counts = dict(Counter(s.outcome for s in report.steps))
-    log.info("escalation.run", dry_run=dry_run, **report.counts)
+    log.info("escalation.run", dry_run=dry_run, counts=report.counts)
     return report
 
 

@@ -10,6 +10,7 @@ from the last id, so nothing is missed.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -24,6 +25,7 @@ from leadsignal.auth.deps import Principal, principal_from_token, visible_leads
 from leadsignal.core.context import AppContext
 from leadsignal.core.deps import CtxDep
 from leadsignal.core.errors import ApiError
+from leadsignal.db import utcnow
 from leadsignal.events.models import OutboxEvent
 from leadsignal.events.service import ALERT_ESCALATED, ALERT_RAISED, HARDSHIP_FLAGGED
 from leadsignal.leads.models import Lead
@@ -51,20 +53,41 @@ def _start_id(ctx: AppContext, last_event_id: str | None) -> int:
 
 
 def _poll(ctx: AppContext, principal: Principal, after: int) -> tuple[list[str], int]:
-    """Formatted events after ``after`` that the caller may see, and the id to continue from."""
+    """Formatted feed events after ``after`` that the caller may see, and the id to continue from.
+
+    Reads every event type in id order and stops at a hole in the ids younger than the gap grace
+    (PostgreSQL may commit a lower id later), so an event is never skipped; then keeps the feed
+    events of leads the caller may see.
+    """
+    grace = dt.timedelta(seconds=max(ctx.settings.outbox_gap_grace_seconds, 2.0))
     with ctx.sessions() as session:
         rows = session.execute(
-            select(OutboxEvent.id, OutboxEvent.event_type, OutboxEvent.payload)
-            .join(Lead, Lead.id == OutboxEvent.lead_id)
-            .where(OutboxEvent.id > after, OutboxEvent.event_type.in_(FEED_EVENTS), visible_leads(principal))
+            select(OutboxEvent.id, OutboxEvent.event_type, OutboxEvent.lead_id, OutboxEvent.payload,
+                   OutboxEvent.created_at)
+            .where(OutboxEvent.id > after)
             .order_by(OutboxEvent.id)
-            .limit(200)
-        ).all()
-        # Skip past events the caller may not see too, so they are not read again on every poll.
-        newest = rows[-1].id if len(rows) == 200 else session.scalar(select(func.max(OutboxEvent.id))) or after
+            .limit(500)
+        ).all()  # fmt: skip
+        cutoff = utcnow() - grace
+        taken, expected = [], after + 1
+        for row in rows:
+            if row.id != expected and row.created_at > cutoff:
+                break
+            taken.append(row)
+            expected = row.id + 1
+        leads = {r.lead_id for r in taken if r.event_type in FEED_EVENTS and r.lead_id is not None}
+        visible = (
+            set(session.scalars(select(Lead.id).where(Lead.id.in_(leads), visible_leads(principal))))
+            if leads
+            else set()
+        )
         session.rollback()
-    lines = [f"id: {r.id}\nevent: {r.event_type}\ndata: {json.dumps(r.payload, default=str)}\n\n" for r in rows]
-    return lines, max(newest, after)
+    lines = [
+        f"id: {r.id}\nevent: {r.event_type}\ndata: {json.dumps(r.payload, default=str)}\n\n"
+        for r in taken
+        if r.event_type in FEED_EVENTS and r.lead_id in visible
+    ]
+    return lines, taken[-1].id if taken else after
 
 
 @router.get(

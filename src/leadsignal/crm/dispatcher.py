@@ -95,9 +95,17 @@ def event_body(event: OutboxEvent) -> bytes:
     return json.dumps(envelope, separators=(",", ":"), sort_keys=True, default=str).encode()
 
 
-def fan_out(session: Session, *, now: dt.datetime, limit: int, gap_grace: dt.timedelta) -> int:
-    """Turn new outbox events into one delivery per subscribed active endpoint."""
+def fan_out(
+    session: Session, *, now: dt.datetime, limit: int, gap_grace: dt.timedelta, read: Counter[str] | None = None
+) -> int:
+    """Turn new outbox events into one delivery per subscribed active endpoint.
+
+    ``read`` counts the events consumed, subscribed or not: most outbox events are not for the
+    CRM, and a round that only read them still made progress (the loop must not sleep after it).
+    """
     events = consume(session, CONSUMER, now=now, limit=limit, gap_grace=gap_grace)
+    if read is not None:
+        read["events_read"] += len(events)
     if not events:
         return 0
     endpoints = list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.is_active.is_(True))))
@@ -235,15 +243,19 @@ class Dispatcher:
         lease = dt.timedelta(seconds=settings.webhook_timeout_seconds + 60)
         limit = settings.webhook_batch_size
 
+        read: Counter[str] = Counter()
+
         def fan() -> int:
+            read.clear()
             with session_scope(self.ctx.sessions) as session:
-                return fan_out(session, now=now, limit=limit, gap_grace=gap_grace)
+                return fan_out(session, now=now, limit=limit, gap_grace=gap_grace, read=read)
 
         def claim() -> list[Claim]:
             with session_scope(self.ctx.sessions) as session:
                 return claim_due(session, self.ctx.cipher, now=now, limit=limit, lease=lease)
 
         counts: Counter[str] = Counter(fanned_out=retry_locked(fan))
+        counts.update(read)
         claims = retry_locked(claim)
         if not claims:
             return counts
@@ -290,7 +302,7 @@ def run_dispatcher(ctx: AppContext, stop_event: threading.Event, poll_interval: 
         busy = False
         try:
             counts = dispatcher.run_once()
-            busy = counts.get("sent", 0) > 0 or counts.get("fanned_out", 0) > 0
+            busy = any(counts.get(key, 0) > 0 for key in ("sent", "fanned_out", "events_read"))
             if counts.get("sent"):
                 log.info("crm.dispatch.round", **counts)
             process_pending(ctx)

@@ -25,6 +25,7 @@ def run_alerts_loop(ctx: AppContext, stop: threading.Event, poll_interval: float
 
     last_minutely = 0.0
     while not stop.is_set():
+        counts: dict[str, int] = {}
         try:
             counts = process_pending(ctx)
             if counts:
@@ -35,7 +36,8 @@ def run_alerts_loop(ctx: AppContext, stop: threading.Event, poll_interval: float
                 send_due_digests(ctx)
         except Exception:  # keep the loop alive; the next round retries
             log.exception("alerts.loop_failed")
-        stop.wait(poll_interval)
+        if not counts:  # after a round that did work, go again at once so a burst drains
+            stop.wait(poll_interval)
 
 
 def start_background(ctx: AppContext) -> threading.Event:

@@ -24,6 +24,7 @@ from leadsignal.core.pagination import (
     decode_cursor,
     encode_cursor,
 )
+from leadsignal.db import utcnow
 from leadsignal.leads.models import Lead
 from leadsignal.nlp.feedback import FeedbackError, record_feedback
 from leadsignal.signals.models import SIGNAL_TYPES, Signal
@@ -149,6 +150,7 @@ def acknowledge(signal_id: IdPath, session: SessionDep, principal: SignalWorker)
     signal, lead = visible_signal(session, principal, signal_id)
     if signal.status == "new":
         signal.status = "acknowledged"
+        signal.acknowledged_at = utcnow()
         session.flush()
         audit.record(session, principal.actor, "signal.acknowledged", entity_type="signal", entity_id=signal.id)
     return _detail(session, principal, signal, lead)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,6 +37,16 @@ class SignalOut(BaseModel):
     credential: str | None
     summary: str
     evidence_count: int
+    priority: str
+    priority_score: float
+    score_breakdown: dict[str, Any]
+    stale: bool
+    alert_status: str
+    blocked_reasons: list[str]
+    assignee_user_id: int | None
+    alerted_at: dt.datetime | None
+    sentiment_label: str | None
+    model_version: str | None
 
 
 class SignalFeedItem(SignalOut):
