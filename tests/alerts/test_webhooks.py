@@ -140,7 +140,8 @@ def test_missing_or_wrong_token_is_401(client: TestClient, sent: EmailLog, heade
 
 
 def test_webhook_refused_when_no_token_is_configured(db: Session, settings: Settings, engine: Engine) -> None:
-    app = create_app(AppContext(settings, _engine=engine))
+    unconfigured = settings.model_copy(update={"brevo_webhook_token": None})
+    app = create_app(AppContext(unconfigured, _engine=engine))
     app.dependency_overrides[get_session] = lambda: db
     with TestClient(app) as client:
         response = client.post(URL, json=webhook_event("delivered", "<x@y>"), headers=AUTH)

@@ -27,6 +27,7 @@ from tests.fakes.web import CAPTCHA_PAGE, FakeWebsite
 from tests.integrations.factories import make_client
 
 
+@pytest.mark.postgres_only  # SQLite transactions take the write lock at BEGIN: no fetch runs inside one
 def test_attempts_survive_the_callers_rollback(app_ctx: AppContext, fake_site: FakeWebsite) -> None:
     sessions = make_sessionmaker(app_ctx.engine)
     client, _, _ = make_client(sink=None)

@@ -15,6 +15,8 @@ from leadsignal.integrations.google_cse import GoogleCseSearch
 from leadsignal.integrations.http.factory import build_polite_client
 from leadsignal.leads.models import Lead
 from leadsignal.leads.service import set_do_not_scrape
+from leadsignal.matching.models import IdentityMatch
+from leadsignal.matching.service import reopen_for_review
 from leadsignal.monitoring.cycle import plan, process_batch, run_cycle, start_run
 from leadsignal.monitoring.models import MonitorRun, MonitorState
 from leadsignal.nlp.service import SignalDetector
@@ -22,6 +24,7 @@ from leadsignal.signals.models import Signal, SignalEvidence
 from leadsignal.sources.enrichment import Enricher
 from leadsignal.sources.scrape_log import DbScrapeLogSink, ScrapeLogEntry
 from leadsignal.sources.snapshots import ProfileSnapshot, StoredPost
+from tests.factories import make_lead
 from tests.fakes.firecrawl import FakeFirecrawl
 from tests.fakes.google_cse import FakeGoogleCse
 from tests.fakes.web import FakeWebsite
@@ -172,3 +175,30 @@ def test_current_employer_is_enriched_through_cse_and_firecrawl(
     assert again.counts["profiles_fetched"] == 1
     assert again.counts["enrichment_lookups"] == 0  # same employer: not looked up again
     assert len(fake_cse.requests_to("/customsearch")) == 1
+
+
+def test_a_disputed_agency_link_is_no_longer_fetched(app_ctx: AppContext, signal_detector: SignalDetector) -> None:
+    [lead_id] = seed_leads(app_ctx, 1)
+    with session_scope(app_ctx.sessions) as s:
+        lead = s.get(Lead, lead_id)
+        assert lead is not None
+        reopen_for_review(s, lead, reason="agent reported wrong person", actor=Actor("test"),
+                          agency_url="https://www.linkedin.com/in/jane-doe-syn1")  # fmt: skip
+    report = run_cycle(app_ctx, sample_deps(signal_detector, 0), now=T0)
+    assert report.counts["profiles_fetched"] == 0
+    assert report.counts["no_confirmed_profile"] == 1
+
+
+def test_leads_without_a_profile_are_searched_and_matched(app_ctx: AppContext, signal_detector: SignalDetector) -> None:
+    with session_scope(app_ctx.sessions) as session:
+        from leadsignal.leads.segments import ensure_default_segments
+
+        ensure_default_segments(session)
+        ids = [make_lead(session, app_ctx.cipher, debtor_name=name, city=None).id
+               for name in ("Maria Lopez", "Devon Carter", "Priya Raman")]  # fmt: skip
+    report = run_cycle(app_ctx, sample_deps(signal_detector, 0), now=T0)
+    assert report.counts["leads_due"] == 3
+    with app_ctx.sessions() as s:
+        recorded = {m.lead_id for m in s.scalars(select(IdentityMatch))}
+    assert recorded == set(ids)  # every lead was searched and its candidates scored
+    assert report.counts["profiles_fetched"] + report.counts["no_confirmed_profile"] == 3

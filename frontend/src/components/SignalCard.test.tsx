@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Signal } from "../api/types";
 import { json, stubFetch } from "../test/fetchStub";
 import { renderWithProviders } from "../test/render";
+import { alertFields } from "../test/signalDefaults";
 import { SignalCard } from "./SignalCard";
 
 const base: Signal = {
@@ -22,6 +23,7 @@ const base: Signal = {
   credential: null,
   summary: "Promoted to Head Nurse at Acme Health",
   evidence_count: 2,
+  ...alertFields,
 };
 
 afterEach(() => vi.unstubAllGlobals());
@@ -33,9 +35,8 @@ describe("SignalCard", () => {
     expect(screen.getByText("Promoted to Head Nurse at Acme Health")).toBeInTheDocument();
     expect(screen.getByText("Promotion")).toBeInTheDocument();
     expect(screen.getByText("91%")).toBeInTheDocument();
-    expect(screen.queryByText("Assignee")).toBeNull(); // not sent by the API: not guessed
-    // No priority data from the API: no priority controls either.
-    expect(screen.queryByRole("button", { name: /why this priority/i })).toBeNull();
+    expect(screen.getByText("Assignee")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: /why this priority/i })).toBeInTheDocument();
   });
 
   it("explains the priority on demand", async () => {

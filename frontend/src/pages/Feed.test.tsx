@@ -5,6 +5,7 @@ import { AuthProvider } from "../auth/AuthContext";
 import { tokens } from "../auth/tokens";
 import { json, stubFetch } from "../test/fetchStub";
 import { renderWithProviders } from "../test/render";
+import { alertFields } from "../test/signalDefaults";
 import { FeedPage, sortByPriority } from "./Feed";
 
 afterEach(() => {
@@ -29,6 +30,7 @@ const signal = (id: number, name: string, detected: string, extra: Partial<FeedS
   credential: null,
   summary: "New job: Analyst at Acme",
   evidence_count: 1,
+  ...alertFields,
   ...extra,
 });
 
@@ -67,7 +69,7 @@ describe("FeedPage", () => {
     const a = signal(1, "A", "2026-03-01T00:00:00Z", { priority_score: 40 });
     const b = signal(2, "B", "2026-03-03T00:00:00Z", { priority_score: 90 });
     const c = signal(3, "C", "2026-03-02T00:00:00Z", { priority_score: 40 });
-    const d = signal(4, "D", "2026-03-04T00:00:00Z");
+    const d = signal(4, "D", "2026-03-04T00:00:00Z", { priority_score: 0 });
     expect(sortByPriority([a, b, c, d]).map((s) => s.lead_name)).toEqual(["B", "C", "A", "D"]);
   });
 });

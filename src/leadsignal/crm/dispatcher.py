@@ -235,6 +235,7 @@ class Dispatcher:
     ctx: AppContext
     policy: RetryPolicy = DEFAULT_POLICY
     rng: random.Random = field(default_factory=random.Random)
+    events_read: int = 0  # outbox events the last round consumed, for the CRM or not
 
     def run_once(self, now: dt.datetime | None = None) -> Counter[str]:
         settings = self.ctx.settings
@@ -255,7 +256,7 @@ class Dispatcher:
                 return claim_due(session, self.ctx.cipher, now=now, limit=limit, lease=lease)
 
         counts: Counter[str] = Counter(fanned_out=retry_locked(fan))
-        counts.update(read)
+        self.events_read = read["events_read"]
         claims = retry_locked(claim)
         if not claims:
             return counts
@@ -302,7 +303,7 @@ def run_dispatcher(ctx: AppContext, stop_event: threading.Event, poll_interval: 
         busy = False
         try:
             counts = dispatcher.run_once()
-            busy = any(counts.get(key, 0) > 0 for key in ("sent", "fanned_out", "events_read"))
+            busy = counts.get("sent", 0) > 0 or counts.get("fanned_out", 0) > 0 or dispatcher.events_read > 0
             if counts.get("sent"):
                 log.info("crm.dispatch.round", **counts)
             process_pending(ctx)

@@ -15,6 +15,7 @@ from typing import Any
 from celery import Celery
 
 from leadsignal.alerts.processor import process_pending
+from leadsignal.alerts.tasks import register_alert_tasks
 from leadsignal.core.context import AppContext
 from leadsignal.crm.tasks import register_crm_tasks
 from leadsignal.db import utcnow
@@ -81,4 +82,5 @@ def create_celery_app(settings: Settings, context: Callable[[], AppContext]) -> 
         return dict(process_pending(context()))
 
     register_crm_tasks(app, context)
+    register_alert_tasks(app, context)
     return app

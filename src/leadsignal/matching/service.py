@@ -205,9 +205,29 @@ def resolve_lead(
     if lead.do_not_scrape or confirmed_profile_for(session, lead.id) is not None:
         return []
     who = identity or identity_from_lead(lead, cipher=cipher, today=today)
-    found = search.search_people(
+    found = search_candidates(search, who, limit=limit)
+    return record_candidates(session, lead, who, found, thresholds=thresholds, today=today)
+
+
+def search_candidates(search: ProfileSearch, who: LeadIdentity, *, limit: int = 10) -> list[ProfileRecord]:
+    """The network half of resolution: call it outside any database transaction."""
+    return search.search_people(
         first_name=who.first_name, last_name=who.last_name, location=search_location(who), limit=limit
     )
+
+
+def record_candidates(
+    session: Session,
+    lead: Lead,
+    who: LeadIdentity,
+    found: list[ProfileRecord],
+    *,
+    thresholds: Thresholds | None = None,
+    today: dt.date | None = None,
+) -> list[MatchResult]:
+    """Score and record search candidates for a lead (the database half of ``resolve_lead``)."""
+    if lead.do_not_scrape:
+        return []
     unique: dict[str, ProfileRecord] = {}
     for profile in found:
         unique.setdefault(profile.profile_url, profile)

@@ -23,9 +23,9 @@ from leadsignal.db import session_scope, utcnow
 from leadsignal.events.service import publish_lead_enriched, publish_signal_detected
 from leadsignal.leads.models import Lead
 from leadsignal.leads.service import apply_enrichment, enrichment_due
-from leadsignal.matching.identity import identity_from_lead
+from leadsignal.matching.identity import LeadIdentity, identity_from_lead
 from leadsignal.matching.scoring import Thresholds
-from leadsignal.matching.service import agency_link_usable, confirmed_match_for, resolve_lead
+from leadsignal.matching.service import agency_link_usable, confirmed_match_for, record_candidates, search_candidates
 from leadsignal.monitoring.models import MonitorRun, MonitorState
 from leadsignal.monitoring.schedule import due_leads, still_eligible
 from leadsignal.nlp.service import SignalDetector
@@ -133,16 +133,37 @@ def process_batch(
     counts: Counter[str] = Counter()
     cadence = dict(items)
     targets: dict[int, tuple[str, float]] = {}
+    to_search: dict[int, LeadIdentity] = {}
     with session_scope(ctx.sessions) as session:
         eligible = still_eligible(session, cadence)
         counts["skipped_opted_out_or_closed"] += len(cadence) - len(eligible)
         for lead in session.scalars(select(Lead).where(Lead.id.in_(eligible)).order_by(Lead.id)):
-            found = _confirmed_profile(session, ctx, deps, lead)
-            if found is None:
+            found = _confirmed_profile(session, lead)
+            if found is not None:
+                targets[lead.id] = found
+            elif deps.search is not None and _may_search(session, lead):
+                to_search[lead.id] = identity_from_lead(lead, cipher=ctx.cipher)
+            else:
                 counts["no_confirmed_profile"] += 1
                 _schedule(session, lead.id, now, cadence[lead.id], run_id, "no_confirmed_profile")
-            else:
-                targets[lead.id] = found
+    if to_search:
+        assert deps.search is not None
+        # Searching is network I/O: never inside a transaction (SQLite holds its write lock for one).
+        candidates = {lead_id: search_candidates(deps.search, who, limit=ctx.settings.match_search_limit)
+                      for lead_id, who in to_search.items()}  # fmt: skip
+        thresholds = Thresholds.from_settings(ctx.settings)
+        with session_scope(ctx.sessions) as session:
+            for lead_id, who in to_search.items():
+                stored = session.get(Lead, lead_id)
+                if stored is None:
+                    continue
+                record_candidates(session, stored, who, candidates[lead_id], thresholds=thresholds)
+                found = confirmed_match_for(session, lead_id)
+                if found is None:
+                    counts["no_confirmed_profile"] += 1
+                    _schedule(session, lead_id, now, cadence[lead_id], run_id, "no_confirmed_profile")
+                else:
+                    targets[lead_id] = found
     # An opt-out can land while this batch waited in a queue or resolved identities: ask again.
     with session_scope(ctx.sessions) as session:
         allowed = still_eligible(session, targets)
@@ -211,25 +232,20 @@ def _enrich(ctx: AppContext, deps: MonitorDeps, lead_id: int, company: str) -> C
     return Counter(leads_enriched=1 if changed else 0, enrichment_lookups=1)
 
 
-def _confirmed_profile(session: Session, ctx: AppContext, deps: MonitorDeps, lead: Lead) -> tuple[str, float] | None:
+def _confirmed_profile(session: Session, lead: Lead) -> tuple[str, float] | None:
     match = confirmed_match_for(session, lead.id)
     if match is not None:
         return match
     agency_url = canonical_or_none(lead.linkedin_url)
-    if agency_url:  # given by the agency itself: confirmed unless an agent has since disputed it
-        return (agency_url, 1.0) if agency_link_usable(session, lead.id, agency_url) else None
-    if deps.search is None:
-        return None
-    identity = identity_from_lead(lead, cipher=ctx.cipher)
-    resolve_lead(
-        session,
-        lead,
-        identity,
-        deps.search,
-        thresholds=Thresholds.from_settings(ctx.settings),
-        limit=ctx.settings.match_search_limit,
-    )
-    return confirmed_match_for(session, lead.id)
+    if agency_url and agency_link_usable(session, lead.id, agency_url):
+        return agency_url, 1.0  # given by the agency itself, and nobody has disputed it
+    return None
+
+
+def _may_search(session: Session, lead: Lead) -> bool:
+    """Search only for a lead with no profile at all: a disputed agency link waits for a person."""
+    agency_url = canonical_or_none(lead.linkedin_url)
+    return agency_url is None or agency_link_usable(session, lead.id, agency_url)
 
 
 def _process_lead(
