@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -21,7 +22,7 @@ from tests.factories import lead_row, write_csv
 ACTOR = Actor("test:importer")
 
 
-def run_import(ctx: AppContext, path: Path, **kwargs: str) -> ImportReport:
+def run_import(ctx: AppContext, path: Path, **kwargs: Any) -> ImportReport:
     return import_leads(ctx.sessions, ctx.cipher, path, actor=ACTOR, **kwargs)
 
 
@@ -205,3 +206,17 @@ def test_cli_exit_codes_and_report_file(app_ctx: AppContext, tmp_path: Path, mon
     assert "is empty" in refused.output
     with app_ctx.sessions() as s:
         assert s.scalar(select(func.count(Lead.id))) == 1
+
+
+def test_large_file_is_validated_in_worker_processes_with_the_same_result(app_ctx: AppContext, tmp_path: Path) -> None:
+    from leadsignal.demo.leadbook import write_sample_csv
+
+    path = write_sample_csv(tmp_path / "book.csv", 4500, seed=5)
+    bad = path.read_text().splitlines()
+    bad[4321] = bad[4321].replace("SYN-", "SYN X-", 1)  # a rejected row deep inside a worker's batch
+    path.write_text("\n".join(bad) + "\n")
+    report = run_import(app_ctx, path, workers=2)
+    assert report.imported == 4499
+    assert [(r.line, r.errors) for r in report.rejected] == [(4322, ["agency_id_number: must not contain spaces"])]
+    again = run_import(app_ctx, path, workers=1)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 4499)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from leadsignal.compliance.models import AuditEntry
@@ -55,20 +55,24 @@ def record_many(session: Session, actor: Actor, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     now = utcnow()
-    session.execute(
-        insert(AuditEntry),
-        [
-            {
-                "occurred_at": now,
-                "actor": actor.name,
-                "action": row["action"],
-                "entity_type": row["entity_type"],
-                "entity_id": str(row["entity_id"]),
-                "fields": sorted(row.get("fields", ())),
-                "details": row.get("details", {}),
-                "origin": actor.origin,
-                "request_id": actor.request_id,
-            }
-            for row in rows
-        ],
-    )
+    entries = [
+        {
+            "occurred_at": now,
+            "actor": actor.name,
+            "action": row["action"],
+            "entity_type": row["entity_type"],
+            "entity_id": str(row["entity_id"]),
+            "fields": sorted(row.get("fields", ())),
+            "details": row.get("details", {}),
+            "origin": actor.origin,
+            "request_id": actor.request_id,
+        }
+        for row in rows
+    ]
+    table = cast(Table, AuditEntry.__table__)
+    if session.get_bind().dialect.name == "postgresql":
+        from leadsignal.leads.importer import copy_rows
+
+        copy_rows(session, table, entries)
+    else:
+        session.execute(insert(table), entries)
