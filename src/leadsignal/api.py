@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from leadsignal.alerts.email.routes import outbox_router as email_outbox_router
 from leadsignal.alerts.email.routes import webhook_router as email_webhook_router
 from leadsignal.alerts.routes import router as digest_prefs_router
+from leadsignal.alerts.routing_routes import router as routing_rules_router
 from leadsignal.alerts.stream import router as signal_stream_router
 from leadsignal.auth.routes import router as auth_router
 from leadsignal.crm.routes import router as crm_router
@@ -20,5 +21,6 @@ api_v1.include_router(crm_router)
 api_v1.include_router(auth_router)
 api_v1.include_router(digest_prefs_router)
 api_v1.include_router(leads_router)
+api_v1.include_router(routing_rules_router)
 api_v1.include_router(signal_stream_router)  # before /signals/{signal_id}
 api_v1.include_router(signals_router)

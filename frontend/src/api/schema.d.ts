@@ -355,6 +355,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Rules
+         * @description Every rule, in the order they are tried.
+         */
+        get: operations["list_rules_api_v1_routing_rules_get"];
+        put?: never;
+        /** Create Rule */
+        post: operations["create_rule_api_v1_routing_rules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing-rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace Rule */
+        put: operations["replace_rule_api_v1_routing_rules__rule_id__put"];
+        post?: never;
+        /** Delete Rule */
+        delete: operations["delete_rule_api_v1_routing_rules__rule_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signals": {
         parameters: {
             query?: never;
@@ -1161,6 +1200,64 @@ export interface components {
             lead_id: number;
             /** Value */
             value: string | null;
+        };
+        /**
+         * RuleConditions
+         * @description Every condition given must hold; an empty condition set matches every signal.
+         */
+        RuleConditions: {
+            /** Balance Bands */
+            balance_bands?: string[] | null;
+            /** Creditors */
+            creditors?: string[] | null;
+            /** Min Priority */
+            min_priority?: string | null;
+            /** Signal Types */
+            signal_types?: string[] | null;
+            /** States */
+            states?: string[] | null;
+        };
+        /** RuleIn */
+        RuleIn: {
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+            conditions?: components["schemas"]["RuleConditions"];
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @default 100
+             */
+            position: number;
+            /** Team Id */
+            team_id: number;
+            /** User Id */
+            user_id?: number | null;
+        };
+        /** RuleOut */
+        RuleOut: {
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+            conditions?: components["schemas"]["RuleConditions"];
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @default 100
+             */
+            position: number;
+            /** Team Id */
+            team_id: number;
+            /** User Id */
+            user_id?: number | null;
         };
         /** SignalDetail */
         SignalDetail: {
@@ -2064,6 +2161,123 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DigestPrefsOut"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_rules_api_v1_routing_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"][];
+                };
+            };
+        };
+    };
+    create_rule_api_v1_routing_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replace_rule_api_v1_routing_rules__rule_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_rule_api_v1_routing_rules__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
