@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from leadsignal.core import migrate
 from leadsignal.core.cli_support import app_context, cli_actor
 from leadsignal.db import session_scope
+from leadsignal.demo.accounts import ensure_demo_accounts
 from leadsignal.demo.leadbook import write_sample_csv
 from leadsignal.leads.importer import import_leads
 from leadsignal.leads.models import Lead
@@ -33,6 +34,8 @@ def seed(
     report = import_leads(ctx.sessions, ctx.cipher, path, actor=cli_actor())
     with session_scope(ctx.sessions) as session:
         ensure_default_segments(session)
+        credentials = ensure_demo_accounts(session, ctx.settings, actor=cli_actor())
+    typer.echo(f"demo sign-in accounts (one per role): {credentials}")
     typer.echo(
         f"sample lead book {path}: imported {report.imported}, updated {report.updated}, "
         f"unchanged {report.unchanged}, rejected {len(report.rejected)}"
