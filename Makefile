@@ -21,7 +21,7 @@ typecheck:
 fmt:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
 
-bench:           ## benchmarks; results go to docs/benchmarks.md
+bench:           ## the quick benchmarks (python -m bench NAME... for others); results go to docs/benchmarks.md
 	.venv/bin/python -m bench
 
 clean:
