@@ -217,6 +217,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/identity/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Queue
+         * @description Matches waiting for a person, most likely first, for leads the caller may see.
+         */
+        get: operations["queue_api_v1_identity_reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/identity/reviews/{match_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide
+         * @description Confirm (the profile is the borrower) or reject a match waiting for review.
+         */
+        post: operations["decide_api_v1_identity_reviews__match_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -719,6 +759,11 @@ export interface components {
             /** Lead Id */
             lead_id: number | null;
         };
+        /** Decision */
+        Decision: {
+            /** Approve */
+            approve: boolean;
+        };
         /** DigestPrefsOut */
         DigestPrefsOut: {
             /** All Types */
@@ -1200,6 +1245,29 @@ export interface components {
             lead_id: number;
             /** Value */
             value: string | null;
+        };
+        /** ReviewItem */
+        ReviewItem: {
+            /** Decision */
+            decision: string;
+            /** Lead City */
+            lead_city: string | null;
+            /** Lead Id */
+            lead_id: number;
+            /** Lead Name */
+            lead_name: string;
+            /** Lead State */
+            lead_state: string | null;
+            /** Match Id */
+            match_id: number;
+            /** Profile Url */
+            profile_url: string;
+            /** Reasons */
+            reasons: string[];
+            /** Score */
+            score: number;
+            /** Status */
+            status: string;
         };
         /**
          * RuleConditions
@@ -1908,6 +1976,72 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    queue_api_v1_identity_reviews_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItem"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decide_api_v1_identity_reviews__match_id__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                match_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Decision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItem"];
                 };
             };
             /** @description Validation Error */
