@@ -7,12 +7,13 @@ commit or roll back; services only ``flush()``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, MetaData, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -93,6 +94,26 @@ def _configure_sqlite(engine: Engine) -> None:
         # after another connection committed, fails at once with "database is locked" in WAL mode
         # (busy_timeout does not apply to that upgrade), so concurrent writers would error.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in the session's transaction: COPY on PostgreSQL (several times faster than
+    executemany, which psycopg pipelines row by row), executemany elsewhere. Rows share one key set."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    names = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(
+                [json.dumps(row[c]) if c in json_columns and row[c] is not None else row[c] for c in columns]
+            )
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from leadsignal.compliance.models import AuditEntry
-from leadsignal.db import utcnow
+from leadsignal.db import bulk_insert, utcnow
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,4 @@ def record_many(session: Session, actor: Actor, rows: Sequence[dict[str, Any]]) 
         }
         for row in rows
     ]
-    table = cast(Table, AuditEntry.__table__)
-    if session.get_bind().dialect.name == "postgresql":
-        from leadsignal.leads.importer import copy_rows
-
-        copy_rows(session, table, entries)
-    else:
-        session.execute(insert(table), entries)
+    bulk_insert(session, cast(Table, AuditEntry.__table__), entries)

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Table, insert, or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from leadsignal.compliance import audit
 from leadsignal.core.crypto import PiiCipher
-from leadsignal.db import session_scope, utcnow
+from leadsignal.db import bulk_insert, session_scope, utcnow
 from leadsignal.leads.fields import EXTERNAL_NAMES, FIELD_BY_EXTERNAL
 from leadsignal.leads.models import Lead
 from leadsignal.leads.normalize import FieldError, parse_name
@@ -307,13 +307,8 @@ def _apply(session: Session, rows: list[_Row], actor: audit.Actor) -> tuple[int,
         fields = sorted({external_field_of(c) for c in changes})
         audit_rows.append({"action": "lead.updated", "entity_type": "lead", "entity_id": lead.id, "fields": fields})
     if inserts:
-        # PostgreSQL: COPY, several times faster than executemany; the ORM's RETURNING path even
-        # inserts row by row on psycopg. Ids are read back by natural key below.
-        table = cast(Table, Lead.__table__)
-        if session.get_bind().dialect.name == "postgresql":
-            copy_rows(session, table, inserts)
-        else:
-            session.execute(insert(table), inserts)
+        # Not the ORM: its RETURNING path inserts row by row on psycopg. Ids are read back by natural key.
+        bulk_insert(session, cast(Table, Lead.__table__), inserts)
         new_ids = _ids_of(session, inserts)
         audit_rows.extend({"action": "lead.created", "entity_type": "lead", "entity_id": i} for i in new_ids)
     batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -323,20 +318,6 @@ def _apply(session: Session, rows: list[_Row], actor: audit.Actor) -> tuple[int,
         session.execute(update(Lead), batch)
     audit.record_many(session, actor, audit_rows)
     return len(inserts), len(updates), unchanged
-
-
-def copy_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk-insert ``rows`` with PostgreSQL COPY inside the session's transaction (psycopg 3)."""
-    columns = list(rows[0])
-    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    raw = session.connection().connection.driver_connection
-    assert raw is not None
-    names = ", ".join(f'"{c}"' for c in columns)
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(
-                [json.dumps(row[c]) if c in json_columns and row[c] is not None else row[c] for c in columns]
-            )
 
 
 def _ids_of(session: Session, inserted: list[dict[str, Any]]) -> list[int]:

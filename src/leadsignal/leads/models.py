@@ -13,13 +13,6 @@ from leadsignal.db import Base, BigIntPK, UTCDateTime, utcnow
 
 Money = Numeric(14, 2)
 
-# Name of each field as the agency's CSV, the API and exports spell it -> our column.
-EXTERNAL_TO_COLUMN: dict[str, str] = {
-    "companyDomain": "company_domain",
-    "companyAbout": "company_about",
-}
-ENCRYPTED_FIELDS = ("tax_id", "dob", "loan_number")
-
 
 class Lead(Base):
     __tablename__ = "leads"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from leadsignal.compliance import audit
 from leadsignal.core.crypto import PiiCipher
 from leadsignal.db import utcnow
-from leadsignal.leads.fields import SENSITIVE
+from leadsignal.leads.fields import FIELDS, SENSITIVE
 from leadsignal.leads.models import Lead
 from leadsignal.leads.normalize import PersonName
 
@@ -69,9 +69,13 @@ def changed_columns(lead: Lead, values: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+_EXTERNAL_OF_COLUMN = {f.column: f.external for f in FIELDS}
+
+
 def external_field_of(column: str) -> str:
+    """``company_domain`` -> ``companyDomain``, ``tax_id_hash`` -> ``tax_id`` (names in CSV, API, audit)."""
     base = column.removesuffix("_hash").removesuffix("_enc")
-    return {"company_domain": "companyDomain", "company_about": "companyAbout"}.get(base, base)
+    return _EXTERNAL_OF_COLUMN.get(base, base)
 
 
 def reveal(session: Session, lead: Lead, field: str, cipher: PiiCipher, actor: audit.Actor) -> str | None:

@@ -56,8 +56,6 @@ class SignalCandidate(BaseModel):
 
 
 class MergeOutcome(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
     signal_id: int
     created: bool
     duplicate: bool

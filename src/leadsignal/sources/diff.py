@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from leadsignal.sources.records import Credential, Education, Honor, Position, ProfileRecord, YearMonth
+
+_T = TypeVar("_T")
 
 EventKind = Literal[
     "new_position_new_employer",
@@ -223,14 +226,19 @@ def _ended_events(old_current: tuple[Position, ...], new: ProfileRecord) -> list
     return events
 
 
+def _unseen(known: Iterable[str], items: Iterable[_T], key: Callable[[_T], str]) -> Iterator[_T]:
+    """Items whose normalised key is neither in ``known`` nor repeated earlier in ``items``."""
+    seen = set(known)
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            yield item
+
+
 def _credential_events(old: tuple[Credential, ...], new: tuple[Credential, ...]) -> list[ProfileEvent]:
-    known = {norm(c.name) for c in old}
     events: list[ProfileEvent] = []
-    for cred in new:
-        key = norm(cred.name)
-        if key in known:
-            continue
-        known.add(key)
+    for cred in _unseen((norm(c.name) for c in old), new, lambda c: norm(c.name)):
         events.append(
             ProfileEvent(
                 kind="new_certification",
@@ -283,13 +291,8 @@ def _education_events(old: tuple[Education, ...], new: tuple[Education, ...]) ->
 
 
 def _honor_events(old: tuple[Honor, ...], new: tuple[Honor, ...]) -> list[ProfileEvent]:
-    known = {norm(h.title) for h in old}
     events: list[ProfileEvent] = []
-    for honor in new:
-        key = norm(honor.title)
-        if key in known:
-            continue
-        known.add(key)
+    for honor in _unseen((norm(h.title) for h in old), new, lambda h: norm(h.title)):
         events.append(
             ProfileEvent(
                 kind="new_honor",
