@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { App } from "./App";
@@ -80,5 +80,38 @@ describe("App", () => {
     renderApp("/leads/99");
     await waitFor(() => expect(screen.getByRole("heading", { name: "Not allowed" })).toBeInTheDocument());
     expect(screen.getByText(/You cannot open this lead: it is not assigned to you or your team/)).toBeInTheDocument();
+  });
+
+  it("shows each role the screens the API allows it", async () => {
+    tokens.set(pair);
+    const navFor = async (role: string) => {
+      vi.unstubAllGlobals();
+      stubFetch({
+        "GET /api/v1/me": () => json(me(role)),
+        "GET /api/v1/signals": () => json(empty),
+        "GET /api/v1/signals/stream": () => json({ error: { code: "not_found", message: "Not Found" } }, 404),
+      });
+      const view = renderApp("/");
+      const nav = await screen.findByRole("navigation", { name: "Main" });
+      const links = within(nav).getAllByRole("link").map((a) => a.textContent);
+      view.unmount();
+      return links;
+    };
+    expect(await navFor("agent")).toEqual(["Live feed", "Search"]);
+    expect(await navFor("manager")).toEqual(["Live feed", "Search", "Analytics", "Identity review"]);
+    expect(await navFor("compliance")).toEqual(["Live feed", "Search", "Analytics", "Identity review", "Compliance"]);
+    expect(await navFor("admin")).toEqual(["Live feed", "Search", "Analytics", "Identity review", "Compliance", "Admin"]);
+  });
+
+  it("keeps collectors out of the review queue and managers out of compliance", async () => {
+    tokens.set(pair);
+    stubFetch({ "GET /api/v1/me": () => json(me("agent")) });
+    const first = renderApp("/identity");
+    expect(await screen.findByText(/access to the identity review queue/)).toBeInTheDocument();
+    first.unmount();
+    vi.unstubAllGlobals();
+    stubFetch({ "GET /api/v1/me": () => json(me("manager")) });
+    renderApp("/compliance/audit");
+    expect(await screen.findByText(/access to the compliance pages/)).toBeInTheDocument();
   });
 });

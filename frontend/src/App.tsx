@@ -4,8 +4,8 @@ import { useAuth } from "./auth/AuthContext";
 import { can } from "./auth/roles";
 import { Layout } from "./components/Layout";
 import { NotAllowed, NotFound, Spinner } from "./components/States";
-import { AdminPage } from "./pages/Admin";
 import { FeedPage } from "./pages/Feed";
+import { IdentityReviewPage } from "./pages/IdentityReview";
 import { LeadPage } from "./pages/Lead";
 import { SearchPage } from "./pages/Search";
 import { SignalListRedirect, SignalPage } from "./pages/Signal";
@@ -13,6 +13,9 @@ import { SignInPage } from "./pages/SignIn";
 
 // The charting library is only loaded when someone opens Analytics.
 const AnalyticsPage = lazy(() => import("./pages/Analytics"));
+// Administration and compliance screens are their own chunks too: collectors never download them.
+const AdminSections = lazy(() => import("./pages/AdminSections"));
+const ComplianceSections = lazy(() => import("./pages/ComplianceSections"));
 
 export function App() {
   const { user, loading } = useAuth();
@@ -47,7 +50,34 @@ export function App() {
             )
           }
         />
-        <Route path="admin" element={can.administer(user.role) ? <AdminPage /> : <NotAllowed what="administration" />} />
+        <Route
+          path="identity"
+          element={can.viewIdentityReviews(user.role) ? <IdentityReviewPage /> : <NotAllowed what="the identity review queue" />}
+        />
+        <Route
+          path="admin/*"
+          element={
+            can.administer(user.role) ? (
+              <Suspense fallback={<Spinner />}>
+                <AdminSections />
+              </Suspense>
+            ) : (
+              <NotAllowed what="administration" />
+            )
+          }
+        />
+        <Route
+          path="compliance/*"
+          element={
+            can.viewCompliance(user.role) ? (
+              <Suspense fallback={<Spinner />}>
+                <ComplianceSections />
+              </Suspense>
+            ) : (
+              <NotAllowed what="the compliance pages" />
+            )
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

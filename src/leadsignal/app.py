@@ -10,6 +10,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from leadsignal import __version__
 from leadsignal.api import api_v1
 from leadsignal.auth.routes import oauth_router
+from leadsignal.compliance.ops.metrics import router as metrics_router
+from leadsignal.compliance.public_form import router as public_optout_router
 from leadsignal.core.context import AppContext
 from leadsignal.core.errors import install_error_handlers
 from leadsignal.core.health import router as health_router
@@ -23,8 +25,10 @@ def create_app(ctx: AppContext | None = None) -> FastAPI:
     app.state.ctx = ctx
     install_error_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     app.include_router(api_v1)
     app.include_router(oauth_router)
+    app.include_router(public_optout_router)  # /opt-out: server-rendered, before the SPA catch-all
     if ctx.settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -9,6 +9,9 @@ import typer
 from leadsignal.alerts.cli import alerts_app, digest_app
 from leadsignal.alerts.email.cli import emails_app
 from leadsignal.auth.cli import crm_app, teams_app, users_app
+from leadsignal.compliance.cli import backup_app, compliance_app, retention_app
+from leadsignal.compliance.ops.cli import admin_app
+from leadsignal.compliance.optout_cli import optout_app  # also adds `leads export-data`
 from leadsignal.core import migrate
 from leadsignal.core.cli_support import app_context, fail
 from leadsignal.core.crypto import new_key
@@ -19,6 +22,8 @@ from leadsignal.leads.cli import leads_app, segments_app
 from leadsignal.matching.cli import match_command, review_app
 from leadsignal.monitoring.cli import beat_command, monitor_command, worker_command
 from leadsignal.nlp.cli import classify_command, model_app
+from leadsignal.signals.cli import signals_app
+from leadsignal.uplift.cli import report_app, simulate_app
 
 app = typer.Typer(help="leadsignal: positive financial signals for second-chance borrowers.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
@@ -70,14 +75,22 @@ app.add_typer(teams_app, name="teams")
 app.add_typer(crm_app, name="crm")
 app.add_typer(leads_app, name="leads")
 app.add_typer(segments_app, name="segments")
+app.add_typer(optout_app, name="optout")
 app.add_typer(demo_app, name="demo")
 app.add_typer(emails_app, name="emails")
 app.add_typer(digest_app, name="digest")
+app.add_typer(signals_app, name="signals")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(model_app, name="model")
 app.command("classify")(classify_command)
 app.command("match")(match_command)
 app.add_typer(review_app, name="identity")
+app.add_typer(report_app, name="report")
+app.add_typer(simulate_app, name="simulate")
+app.add_typer(retention_app, name="retention")
+app.add_typer(backup_app, name="backup")
+app.add_typer(compliance_app, name="compliance")
+app.add_typer(admin_app, name="admin")
 app.command("serve")(serve_command)
 app.command("monitor")(monitor_command)
 app.command("worker")(worker_command)

@@ -130,12 +130,25 @@ class Settings(BaseSettings):
     digest_max_items: int = Field(default=40, ge=1, le=200)
     escalation_after_minutes: int = Field(default=240, ge=1)
     escalation_repeat_minutes: int = Field(default=240, ge=1)
+    # Hold-out experiment (uplift/): a share of signal-triggered leads whose alerts are held back for a
+    # window, chosen by HMAC-SHA256(holdout_salt, "experiment:lead_id"). Set a private salt in production.
+    holdout_experiment: str = Field(default="alerts-v1", min_length=1, max_length=64)
+    holdout_share: float = Field(default=0.1, ge=0, le=0.5)
+    holdout_share_by_type: dict[str, float] = Field(default_factory=dict)
+    holdout_window_days: int = Field(default=30, ge=1, le=365)
+    holdout_salt: SecretStr = SecretStr("leadsignal-holdout-v1")
     cors_origins: list[str] = Field(default_factory=list)
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
     frontend_dist: Path | None = Path("frontend/dist")
     tls_certfile: Path | None = None
     tls_keyfile: Path | None = None
     sentry_dsn: SecretStr | None = None
+    # Operations (compliance/ops): log format, /metrics access and the daily admin summary email.
+    log_format: Literal["json", "console"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    metrics_token: SecretStr | None = None  # bearer token for /metrics; unset: loopback-only in production
+    admin_summary_recipients: list[str] = Field(default_factory=list)  # besides every active admin
+    admin_summary_hour_utc: int = Field(default=7, ge=0, le=23)
 
     # CRM (crm/, integrations/crm_rest/). The inbound secret signs what the CRM sends us.
     crm_inbound_secret: SecretStr | None = None
@@ -149,10 +162,35 @@ class Settings(BaseSettings):
     outbox_gap_grace_seconds: float = Field(default=10.0, ge=0)
     crm_dispatch_interval_seconds: float = Field(default=2.0, gt=0)
 
+    # Retention (compliance/retention.py): days to keep each data class, 0 = keep forever.
+    retention_enabled: bool = True
+    retention_snapshots_days: int = Field(default=180, ge=0)
+    retention_posts_days: int = Field(default=180, ge=0)
+    retention_signals_days: int = Field(default=730, ge=0)
+    retention_scrape_log_days: int = Field(default=365, ge=0)
+    retention_emails_days: int = Field(default=365, ge=0)
+    retention_audit_days: int = Field(default=2555, ge=0)
+    retention_batch_size: int = Field(default=1000, ge=1, le=50_000)
+    archive_dir: Path | None = None  # default data_dir/archive
+    # Backups (compliance/backup.py): every N hours (0 = off), keeping the newest ``backup_keep``.
+    backup_dir: Path | None = None  # default data_dir/backups
+    backup_schedule_hours: int = Field(default=24, ge=0)
+    backup_keep: int = Field(default=7, ge=1)
+    tls_terminated_by_proxy: bool = False  # production TLS ends at a trusted reverse proxy
+    compliance_lookback_days: int = Field(default=30, ge=1)  # history window of the compliance checks
+
     @field_validator("data_dir")
     @classmethod
     def _expand(cls, v: Path) -> Path:
         return v.expanduser()
+
+    @field_validator("holdout_share_by_type")
+    @classmethod
+    def _shares_in_range(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = {k: share for k, share in v.items() if not 0 <= share <= 0.5}
+        if bad:
+            raise ValueError(f"hold-out shares must be between 0 and 0.5: {bad}")
+        return v
 
     @model_validator(mode="after")
     def _refuse_missing_secrets_in_production(self) -> Settings:

@@ -123,6 +123,15 @@ def test_api_own_and_managed_users(app_ctx: AppContext, client: TestClient) -> N
                       json={"enabled": False}).status_code == 403  # fmt: skip
     assert client.get("/api/v1/me/digest", headers=bearer(settings, compliance)).status_code == 200
     assert client.put("/api/v1/me/digest", headers=bearer(settings, compliance), json={}).status_code == 403
+    # Reading someone's preferences: same rules as changing them, and nothing is stored.
+    assert client.get(f"/api/v1/users/{member.id}/digest", headers=as_manager).json()["min_priority"] == "high"
+    assert client.get(f"/api/v1/users/{outsider.id}/digest", headers=as_manager).status_code == 403
+    assert client.get("/api/v1/users/999999/digest", headers=as_admin).status_code == 404
+    fresh = client.get(f"/api/v1/users/{compliance.id}/digest", headers=as_admin)
+    assert fresh.status_code == 200
+    assert client.get(f"/api/v1/users/{compliance.id}/digest", headers=as_admin).json() == fresh.json()
+    with session_scope(app_ctx.sessions) as s:
+        assert s.get(DigestPreference, compliance.id) is None
 
 
 @pytest.fixture

@@ -156,7 +156,7 @@ def test_lead_update_applies_crm_owned_fields_by_version(api: TestClient, crm_ct
         lead = f.stored_lead(session, lead_id)
         assert (lead.email, lead.status_description) == ("new.mail@example.org", "Payment plan")
     assert {e.action for e in _actions(crm_ctx, "lead.")} == {
-        "lead.crm_updated", "lead.contact_flags.updated", "lead.crm_update.stale",
+        "lead.crm_updated", "lead.contact_flags.updated", "lead.crm_update.stale", "lead.crm_update.duplicate",
     }  # fmt: skip
     cleared = api.patch(url, json={"crm_version": 3, "do_not_contact": False, "email": None}, headers=_auth(token))
     assert cleared.json()["changed"] == ["do_not_contact", "email"]

@@ -64,10 +64,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Login and refresh must not trigger another refresh. */
   auth?: boolean;
+  /** Extra headers, e.g. an Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 export async function rawRequest(path: string, opts: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
   const access = opts.auth === false ? null : tokens.access();
   if (access) headers.Authorization = `Bearer ${access}`;
@@ -88,6 +90,31 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+/** A file from the API as a Blob (CSV, JSON, HTML exports): fetched with the bearer token, unlike a plain link. */
+export async function requestBlob(path: string, opts: RequestOptions = {}): Promise<{ blob: Blob; filename: string | null }> {
+  const withAccept = { ...opts, headers: { Accept: "*/*", ...opts.headers } };
+  let res = await rawRequest(path, withAccept);
+  if (res.status === 401 && (await tokens.refresh())) res = await rawRequest(path, withAccept);
+  if (res.status === 401) tokens.lost();
+  if (!res.ok) throw await toApiError(res);
+  const disposition = res.headers.get("Content-Disposition") ?? "";
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  return { blob: await res.blob(), filename: match?.[1] ? decodeURIComponent(match[1]) : null };
+}
+
+/** Fetch a file with the session's token and hand it to the browser as a download. */
+export async function downloadFile(path: string, query: Query, fallbackName: string): Promise<void> {
+  const { blob, filename } = await requestBlob(path, { query });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename ?? fallbackName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export { toApiError };

@@ -7,6 +7,10 @@ export const can = {
   filterByTeam: (role: string) => role !== "agent",
   revealSensitive: (role: string) => role === "admin" || role === "manager" || role === "compliance",
   actOnSignals: (role: string) => role === "admin" || role === "manager" || role === "agent",
+  /** The identity review queue: managers and admins decide, compliance reads (the API refuses agents). */
+  viewIdentityReviews: (role: string) => role === "admin" || role === "manager" || role === "compliance",
+  decideIdentity: (role: string) => role === "admin" || role === "manager",
+  viewCompliance: (role: string) => role === "admin" || role === "compliance",
 };
 
 export const ROLE_LABELS: Record<string, string> = {

@@ -10,6 +10,7 @@ const PRIORITY_STYLE: Record<string, string> = {
 const STATUS_STYLE: Record<string, string> = {
   new: "bg-blue-100 text-blue-900 ring-blue-300",
   acknowledged: "bg-slate-100 text-slate-800 ring-slate-300",
+  contacted: "bg-teal-100 text-teal-900 ring-teal-300",
   confirmed: "bg-green-100 text-green-900 ring-green-300",
   rejected: "bg-rose-100 text-rose-900 ring-rose-300",
 };

@@ -11,6 +11,7 @@ export interface Option {
 const STATUSES: Option[] = [
   { value: "new", label: "New" },
   { value: "acknowledged", label: "Acknowledged" },
+  { value: "contacted", label: "Contacted" },
   { value: "confirmed", label: "Confirmed" },
   { value: "rejected", label: "Rejected" },
 ];

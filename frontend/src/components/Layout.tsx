@@ -31,6 +31,16 @@ export function Layout() {
                 Analytics
               </NavLink>
             )}
+            {can.viewIdentityReviews(user.role) && (
+              <NavLink to="/identity" className={linkClass}>
+                Identity review
+              </NavLink>
+            )}
+            {can.viewCompliance(user.role) && (
+              <NavLink to="/compliance" className={linkClass}>
+                Compliance
+              </NavLink>
+            )}
             {can.administer(user.role) && (
               <NavLink to="/admin" className={linkClass}>
                 Admin

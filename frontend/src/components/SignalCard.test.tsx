@@ -90,4 +90,16 @@ describe("SignalCard", () => {
     rerender(<SignalCard signal={{ ...base, status: "acknowledged" }} actions={{ onAcknowledge, onFeedback }} />);
     await waitFor(() => expect(screen.queryByRole("button", { name: "Acknowledge" })).toBeNull());
   });
+
+  it("offers the work actions only to someone acting, and names their own assignment", () => {
+    const actions = { onAcknowledge: vi.fn(), onFeedback: vi.fn() };
+    const { rerender } = renderWithProviders(<SignalCard signal={{ ...base, assignee_user_id: 3 }} actions={actions} />);
+    expect(screen.queryByRole("button", { name: "Record outcome…" })).toBeNull();
+    expect(screen.getByText("User #3")).toBeInTheDocument();
+    rerender(<SignalCard signal={{ ...base, assignee_user_id: 3 }} actions={{ ...actions, me: { id: 3, role: "agent" } }} />);
+    expect(screen.getByText("You")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Record outcome…" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Mark contacted" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Take it" })).toBeNull(); // already theirs
+  });
 });

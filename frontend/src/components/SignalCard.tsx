@@ -7,11 +7,14 @@ import type { Evidence, Signal, SignalDetail } from "../api/types";
 import { formatDate, formatDateTime, formatPercent } from "../lib/format";
 import { PriorityBadge, StatusBadge, TypeBadge } from "./Badges";
 import { ScoreBreakdown } from "./ScoreBreakdown";
+import { SignalWork, type Me } from "./SignalWork";
 
 export interface SignalActions {
   onAcknowledge: (id: number) => void;
   onFeedback: (id: number, verdict: "confirm" | "reject") => void;
   busy?: boolean;
+  /** Who is acting: with it the card also offers assign, contacted, outcome and dispute. */
+  me?: Me;
 }
 
 function safeHref(url: string | null | undefined): string | null {
@@ -50,7 +53,7 @@ export function SignalCard({
   isNew = false,
   showLead = true,
 }: {
-  signal: Signal;
+  signal: Signal & { team_id?: number | null };
   actions?: SignalActions;
   isNew?: boolean;
   showLead?: boolean;
@@ -69,7 +72,10 @@ export function SignalCard({
   });
   // Shown only when the API says who works the lead; "unassigned" must not be guessed.
   const assigneeKnown = signal.assignee_email !== undefined || signal.assignee_user_id !== undefined;
-  const assignee = signal.assignee_email ?? (signal.assignee_user_id ? `User #${signal.assignee_user_id}` : null);
+  const assignee =
+    signal.assignee_user_id && signal.assignee_user_id === actions?.me?.id
+      ? "You"
+      : (signal.assignee_email ?? (signal.assignee_user_id ? `User #${signal.assignee_user_id}` : null));
 
   return (
     <article
@@ -189,6 +195,7 @@ export function SignalCard({
           </>
         )}
       </div>
+      {actions?.me && <SignalWork signal={signal} me={actions.me} />}
       {open && signal.score_breakdown && <ScoreBreakdown id={breakdownId} breakdown={signal.score_breakdown} />}
     </article>
   );

@@ -6,6 +6,8 @@ import { useSignalActions } from "../api/signals";
 import type { LeadDetail, Page, TimelineSignal } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
 import { can } from "../auth/roles";
+import { DataExportButtons, OptOutControl } from "../components/LeadCompliance";
+import { LeadOutcomes } from "../components/LeadOutcomes";
 import { SensitiveField } from "../components/SensitiveField";
 import { SignalCard } from "../components/SignalCard";
 import { ErrorState, NotAllowed, Spinner } from "../components/States";
@@ -75,6 +77,7 @@ export function LeadPage() {
   const profileHref = safeHttp(l.linkedin_url);
   const domainHref = safeHttp(l.company_domain ?? null);
   const mayReveal = !!user && can.revealSensitive(user.role);
+  const complianceTools = !!user && can.viewCompliance(user.role);
 
   return (
     <article aria-labelledby="lead-title">
@@ -158,6 +161,16 @@ export function LeadPage() {
         </section>
       </div>
 
+      {complianceTools && (
+        <section aria-labelledby="compliance-title" className="card mt-4 space-y-3 p-4">
+          <h2 id="compliance-title" className="text-lg font-semibold">
+            Compliance
+          </h2>
+          <DataExportButtons leadId={l.id} />
+          <OptOutControl leadId={l.id} optedOut={l.do_not_scrape} />
+        </section>
+      )}
+
       <section aria-labelledby="timeline-title" className="mt-6">
         <h2 id="timeline-title" className="mb-3 text-lg font-semibold">
           Signal timeline
@@ -171,7 +184,7 @@ export function LeadPage() {
             <li key={s.id} className="relative">
               <span aria-hidden="true" className="absolute -left-[1.4rem] top-5 h-3 w-3 rounded-full border-2 border-white bg-blue-700" />
               <SignalCard
-                signal={{ ...s, lead_name: l.debtor_name }}
+                signal={{ ...s, lead_name: l.debtor_name, team_id: l.team_id }}
                 showLead={false}
                 actions={user && can.actOnSignals(user.role) ? actions : undefined}
               />
@@ -184,6 +197,7 @@ export function LeadPage() {
           </button>
         )}
       </section>
+      <LeadOutcomes leadId={l.id} />
     </article>
   );
 }

@@ -30,9 +30,9 @@ from leadsignal.auth.models import Team, User
 from leadsignal.core.context import AppContext
 from leadsignal.db import session_scope, utcnow
 from leadsignal.leads.models import Lead
-from leadsignal.settings import Settings
 from leadsignal.signals.models import Signal, SignalEvidence
-from leadsignal.signals.score import DEFAULT_TYPE_WEIGHTS, ScoringPolicy, current_score, level
+from leadsignal.signals.score import ScoringPolicy, current_score, level
+from leadsignal.signals.weights import scoring_policy
 
 log = structlog.get_logger(__name__)
 DIGEST_ROLES = ("agent", "manager", "admin")
@@ -57,8 +57,10 @@ class DigestReport(BaseModel):
     users: list[DigestOutcome] = Field(default_factory=list)  # everyone except those not yet due
 
 
-def policy_from(settings: Settings) -> ScoringPolicy:
-    return ScoringPolicy(type_weights={**DEFAULT_TYPE_WEIGHTS, **settings.signal_type_weights})
+def policy_from(ctx: AppContext) -> ScoringPolicy:
+    """The scoring policy in force now, with admins' weight overrides (read each run, no restart)."""
+    with session_scope(ctx.sessions) as session:
+        return scoring_policy(session, ctx.settings)
 
 
 def idempotency_key(user_id: int, local_date: dt.date) -> str:
@@ -78,7 +80,7 @@ def send_due_digests(
     now = now or utcnow()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    policy = policy or policy_from(ctx.settings)
+    policy = policy or policy_from(ctx)
     report = DigestReport(now=now, dry_run=dry_run)
     counts: Counter[str] = Counter()
     force = user_email is not None

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from leadsignal.db import Base, BigIntPK, UTCDateTime, utcnow
 
-ALERT_STATUSES = ("pending", "alerted", "blocked", "hardship", "expired")
+ALERT_STATUSES = ("pending", "alerted", "blocked", "hardship", "expired", "held")
 PRIORITIES = ("low", "medium", "high")
 
 

@@ -47,16 +47,27 @@ def update_my_digest(body: DigestPrefsUpdate, session: SessionDep, principal: Wr
     return _apply(session, user, body, principal)
 
 
-@router.put("/users/{user_id}/digest", response_model=DigestPrefsOut,
-            openapi_extra=access(_ADMIN, json=_EXAMPLE))  # fmt: skip
-def update_user_digest(user_id: int, body: DigestPrefsUpdate, session: SessionDep,
-                       principal: Supervisor) -> DigestPrefsOut:  # fmt: skip
-    """Admins: anyone's. Managers: the members of the teams they manage."""
+def _supervised_user(session: SessionDep, principal: Principal, user_id: int) -> User:
+    """Admins: anyone. Managers: the members of the teams they manage."""
     user = session.get(User, user_id)
     if user is None:
         raise ApiError(404, "not_found", f"no user {user_id}")
     if principal.role != "admin":
         teams = set(session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user_id)))
         if not teams & set(principal.managed_team_ids):
-            raise ApiError(403, "forbidden", "managers may change the digest of members of their own teams only")
-    return _apply(session, user, body, principal)
+            raise ApiError(403, "forbidden", "managers may see or change the digests of their own teams only")
+    return user
+
+
+@router.get("/users/{user_id}/digest", response_model=DigestPrefsOut, openapi_extra=access(_ADMIN))
+def user_digest(user_id: int, session: SessionDep, principal: Supervisor) -> DigestPrefsOut:
+    """A user's digest preferences (the defaults if never changed); reading stores nothing."""
+    return get_preferences(session, _supervised_user(session, principal, user_id).id).out()
+
+
+@router.put("/users/{user_id}/digest", response_model=DigestPrefsOut,
+            openapi_extra=access(_ADMIN, json=_EXAMPLE))  # fmt: skip
+def update_user_digest(user_id: int, body: DigestPrefsUpdate, session: SessionDep,
+                       principal: Supervisor) -> DigestPrefsOut:  # fmt: skip
+    """Admins: anyone's. Managers: the members of the teams they manage."""
+    return _apply(session, _supervised_user(session, principal, user_id), body, principal)

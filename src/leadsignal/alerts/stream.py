@@ -22,10 +22,11 @@ from sqlalchemy import func, select
 
 from leadsignal.auth.access import access
 from leadsignal.auth.deps import Principal, principal_from_token, visible_leads
+from leadsignal.compliance import audit
 from leadsignal.core.context import AppContext
 from leadsignal.core.deps import CtxDep
 from leadsignal.core.errors import ApiError
-from leadsignal.db import utcnow
+from leadsignal.db import session_scope, utcnow
 from leadsignal.events.models import OutboxEvent
 from leadsignal.events.service import ALERT_ESCALATED, ALERT_RAISED, HARDSHIP_FLAGGED
 from leadsignal.leads.models import Lead
@@ -82,11 +83,13 @@ def _poll(ctx: AppContext, principal: Principal, after: int) -> tuple[list[str],
             else set()
         )
         session.rollback()
-    lines = [
-        f"id: {r.id}\nevent: {r.event_type}\ndata: {json.dumps(r.payload, default=str)}\n\n"
-        for r in taken
-        if r.event_type in FEED_EVENTS and r.lead_id in visible
-    ]
+    delivered = [r for r in taken if r.event_type in FEED_EVENTS and r.lead_id in visible]
+    if delivered:  # what was pushed is a read of lead data like any other, in its own short write
+        with session_scope(ctx.sessions) as session:
+            audit.record(session, principal.actor, "lead.read", entity_type="lead",
+                         fields=sorted({key for r in delivered for key in (r.payload or {})}),
+                         details={"ids": sorted({r.lead_id for r in delivered}), "via": "stream"})  # fmt: skip
+    lines = [f"id: {r.id}\nevent: {r.event_type}\ndata: {json.dumps(r.payload, default=str)}\n\n" for r in delivered]
     return lines, taken[-1].id if taken else after
 
 

@@ -24,6 +24,7 @@ from leadsignal.compliance.audit import Actor
 from leadsignal.core.context import AppContext
 from leadsignal.core.deps import CtxDep, SessionDep
 from leadsignal.core.errors import ApiError
+from leadsignal.core.logging import set_principal
 from leadsignal.leads.models import Lead
 
 Role = Literal["admin", "manager", "agent", "compliance", "client"]
@@ -99,6 +100,7 @@ def principal_from_token(request: Request, ctx: AppContext, session: Session, to
     principal = _load(session, claims.kind, claims.subject, claims.scopes, origin, request_id)
     if principal is None:
         raise _unauthenticated("access token no longer valid: the account or client is disabled")
+    set_principal(principal.actor.name)
     return principal
 
 

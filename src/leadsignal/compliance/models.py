@@ -8,10 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from leadsignal.compliance import append_only as _append_only  # noqa: F401  - installs the guards
 from leadsignal.db import Base, BigIntPK, UTCDateTime, utcnow
 
 
 class AuditEntry(Base):
+    """Append-only (compliance/append_only.py). ``origin`` is where the action came from
+    (``ip:203.0.113.7`` for API calls, ``host:name`` for the CLI); ``request_id`` ties it to logs."""
+
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)

@@ -20,7 +20,11 @@ CtxDep = Annotated[AppContext, Depends(get_ctx)]
 
 
 def get_session(ctx: CtxDep) -> Iterator[Session]:
-    """Commit when the route returns normally, roll back on any exception."""
+    """Commit when the route returns normally, roll back on any exception.
+
+    Function scope: the commit happens before the response is sent, so a client that reads right
+    after a write sees it (with request scope the commit raced the client's next request).
+    """
     session = ctx.sessions()
     try:
         yield session
@@ -32,7 +36,7 @@ def get_session(ctx: CtxDep) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def request_id(request: Request) -> str:

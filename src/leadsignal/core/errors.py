@@ -8,6 +8,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger(__name__)
@@ -57,7 +58,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception(
-            "api.unhandled_error", path=request.url.path, request_id=getattr(request.state, "request_id", None)
-        )
+        from leadsignal.compliance.ops.errors import record_error
+
+        request_id = getattr(request.state, "request_id", None)
+        log.exception("api.unhandled_error", path=request.url.path, request_id=request_id)
+        route = request.scope.get("route")
+        where = f"{request.method} {getattr(route, 'path', request.url.path)}"
+        await run_in_threadpool(record_error, request.app.state.ctx, "api", where, exc, request_id=request_id)
         return JSONResponse(error_body("internal_error", "internal error"), status_code=500)

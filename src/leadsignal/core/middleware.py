@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 
+import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from leadsignal.core.logging import RequestInfo, begin_request, end_request
+
+log = structlog.get_logger("leadsignal.http")
 
 _RID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 SECURITY_HEADERS = [
@@ -23,7 +29,11 @@ SECURITY_HEADERS = [
 
 
 class RequestContextMiddleware:
-    """Adds X-Request-ID (echoing a safe incoming one), security headers, and HSTS over TLS."""
+    """Adds X-Request-ID (echoing a safe incoming one), security headers, and HSTS over TLS.
+
+    The request (id, method, path, client address) is put in the logging context for as long as
+    it runs, so every log line and audit entry written meanwhile carries it; one ``http.request``
+    line with status and duration closes it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -36,9 +46,16 @@ class RequestContextMiddleware:
         rid = incoming if _RID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
         tls = scope.get("scheme") == "https"
+        client = scope.get("client")
+        info = RequestInfo(rid, scope.get("method", ""), scope.get("path", ""), client[0] if client else None)
+        token = begin_request(info)
+        started = time.perf_counter()
+        status = 500
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = int(message["status"])
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode()))
                 headers.extend(SECURITY_HEADERS)
@@ -47,7 +64,12 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            elapsed = round((time.perf_counter() - started) * 1000, 1)
+            log.info("http.request", status=status, duration_ms=elapsed, client_ip=info.client_ip)
+            end_request(token)
 
 
 class BodySizeLimitMiddleware:

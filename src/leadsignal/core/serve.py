@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from leadsignal.core.cli_support import app_context, fail
+from leadsignal.core.logging import configure_logging, init_sentry
 
 
 def serve_command(
@@ -22,6 +23,8 @@ def serve_command(
 
     ctx = app_context()
     settings = ctx.settings
+    configure_logging(settings)
+    init_sentry(settings, component="api")
     tls: dict[str, object] = {}
     if settings.tls_certfile or settings.tls_keyfile:
         if not (settings.tls_certfile and settings.tls_keyfile):
@@ -30,7 +33,7 @@ def serve_command(
     elif settings.env == "production" and host not in ("127.0.0.1", "localhost", "::1"):
         raise fail("production on a public interface needs TLS (or a TLS-terminating proxy on loopback)")
     config = uvicorn.Config(create_app(ctx), host=host, port=port, workers=workers, proxy_headers=True,
-                            server_header=False, **tls)  # type: ignore[arg-type]  # fmt: skip
+                            server_header=False, log_config=None, access_log=False, **tls)  # type: ignore[arg-type]  # fmt: skip
     if tls:
         # uvicorn builds the context; pin the floor to TLS 1.3 as the security model requires.
         config.load()

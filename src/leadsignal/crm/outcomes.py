@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadsignal.compliance import audit
 from leadsignal.crm.models import Outcome
-from leadsignal.crm.schemas import OutcomeIn
+from leadsignal.crm.schemas import OutcomeFields, OutcomeIn, OutcomeOut
 from leadsignal.crm.sync import find_lead
 from leadsignal.db import utcnow
 from leadsignal.events.service import OUTCOME_RECORDED, publish
@@ -37,12 +38,26 @@ class Recorded:
 
 
 def record_outcome(session: Session, data: OutcomeIn, *, source: str, actor: audit.Actor) -> Recorded:
-    """Insert the outcome unless its external id exists; the same report twice is stored once."""
-    lead = find_lead(session, data.agency_id_number)
+    """Record an outcome the CRM reported for the lead with ``data.agency_id_number``."""
+    return record_lead_outcome(session, find_lead(session, data.agency_id_number), data, source=source, actor=actor)
+
+
+def record_lead_outcome(
+    session: Session,
+    lead: Lead,
+    data: OutcomeFields,
+    *,
+    source: str,
+    actor: audit.Actor,
+    audit_details: dict[str, Any] | None = None,
+) -> Recorded:
+    """Insert the outcome unless its external id exists; the same report twice is stored once.
+    ``audit_details`` are added to the ``outcome.recorded`` audit row (never notes: they may hold PII)."""
     if data.signal_id is not None:
         signal = session.get(Signal, data.signal_id)
         if signal is None or signal.lead_id != lead.id:
-            raise BadSignalReference(f"signal {data.signal_id} is not a signal of lead {data.agency_id_number}")
+            lead_name = lead.agency_id_number or lead.id
+            raise BadSignalReference(f"signal {data.signal_id} is not a signal of lead {lead_name}")
     values = {
         "external_id": data.external_id, "lead_id": lead.id, "signal_id": data.signal_id, "outcome": data.outcome,
         "amount": data.amount, "occurred_at": data.occurred_at, "agent_external_id": data.agent_external_id,
@@ -61,7 +76,7 @@ def record_outcome(session: Session, data: OutcomeIn, *, source: str, actor: aud
     audit.record(
         session, actor, "outcome.recorded", entity_type="lead", entity_id=lead.id,
         details={"outcome": data.outcome, "outcome_id": row.id, "external_id": data.external_id,
-                 "signal_id": data.signal_id},
+                 "signal_id": data.signal_id, **(audit_details or {})},
     )  # fmt: skip
     publish(
         session, OUTCOME_RECORDED, aggregate_type="outcome", aggregate_id=row.id, lead_id=lead.id,
@@ -75,6 +90,13 @@ def record_outcome(session: Session, data: OutcomeIn, *, source: str, actor: aud
     if data.outcome == "wrong_person":
         flag_wrong_person(session, lead, outcome_id=row.id, actor=actor)
     return Recorded(row, True)
+
+
+def outcome_out(row: Outcome, *, created: bool) -> OutcomeOut:
+    return OutcomeOut(
+        id=row.id, external_id=row.external_id, lead_id=row.lead_id, outcome=row.outcome, occurred_at=row.occurred_at,
+        agent_external_id=row.agent_external_id, signal_id=row.signal_id, amount=row.amount, created=created,
+    )  # fmt: skip
 
 
 def flag_wrong_person(session: Session, lead: Lead, *, outcome_id: int, actor: audit.Actor) -> None:

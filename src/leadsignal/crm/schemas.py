@@ -19,13 +19,23 @@ OutcomeKind = Literal[
 ]
 
 
-class OutcomeIn(BaseModel):
-    """One thing an agent did or learned, reported by the CRM. ``external_id`` makes it idempotent."""
+MAX_FUTURE = dt.timedelta(minutes=5)  # clock skew allowed for a dashboard's occurred_at
+
+
+def check_amount(outcome: str, amount: Decimal | None) -> None:
+    """A payment has an amount; nothing else does."""
+    if outcome == "payment_received" and amount is None:
+        raise ValueError("payment_received needs an amount")
+    if outcome != "payment_received" and amount is not None:
+        raise ValueError(f"{outcome} takes no amount")
+
+
+class OutcomeFields(BaseModel):
+    """What the outcome ledger stores for any reporter (CRM or dashboard). ``external_id`` makes it idempotent."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     external_id: str = Field(min_length=1, max_length=120)
-    agency_id_number: str = Field(min_length=1, max_length=64)
     outcome: OutcomeKind
     occurred_at: AwareDatetime
     agent_external_id: str = Field(min_length=1, max_length=120)
@@ -34,11 +44,32 @@ class OutcomeIn(BaseModel):
     notes: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
-    def _amount_only_for_payments(self) -> OutcomeIn:
-        if self.outcome == "payment_received" and self.amount is None:
-            raise ValueError("payment_received needs an amount")
-        if self.outcome != "payment_received" and self.amount is not None:
-            raise ValueError(f"{self.outcome} takes no amount")
+    def _amount_only_for_payments(self) -> OutcomeFields:
+        check_amount(self.outcome, self.amount)
+        return self
+
+
+class OutcomeIn(OutcomeFields):
+    """One thing an agent did or learned, reported by the CRM for the lead with ``agency_id_number``."""
+
+    agency_id_number: str = Field(min_length=1, max_length=64)
+
+
+class SignalOutcomeIn(BaseModel):
+    """An outcome an agent records on a signal in the dashboard; ``occurred_at`` defaults to now."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    outcome: OutcomeKind
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=14, decimal_places=2)
+    occurred_at: AwareDatetime | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _check(self) -> SignalOutcomeIn:
+        check_amount(self.outcome, self.amount)
+        if self.occurred_at is not None and self.occurred_at > dt.datetime.now(dt.UTC) + MAX_FUTURE:
+            raise ValueError("occurred_at is in the future")
         return self
 
 

@@ -141,7 +141,11 @@ def apply_crm_update(
             details={"crm_version": crm_version, "stored_version": stored, "source": source},
         )  # fmt: skip
         return SyncResult("stale", crm_version, stored)
-    elif crm_version == stored:
+    elif crm_version == stored:  # a redelivery: nothing written, but the attempt is on record
+        audit.record(
+            session, actor, "lead.crm_update.duplicate", entity_type="lead", entity_id=lead.id, fields=list(fields),
+            details={"crm_version": crm_version, "source": source},
+        )  # fmt: skip
         return SyncResult("duplicate", crm_version, stored)
     changed = leads.apply_crm_fields(session, lead, columns, actor=actor, source=source) if columns else []
     changed_flags = {name: value for name, value in flags.items() if getattr(row, name) != value}

@@ -16,6 +16,8 @@ from celery import Celery
 
 from leadsignal.alerts.processor import process_pending
 from leadsignal.alerts.tasks import register_alert_tasks
+from leadsignal.compliance.ops.tasks import register_ops_tasks
+from leadsignal.compliance.tasks import register_compliance_tasks
 from leadsignal.core.context import AppContext
 from leadsignal.crm.tasks import register_crm_tasks
 from leadsignal.db import utcnow
@@ -83,4 +85,6 @@ def create_celery_app(settings: Settings, context: Callable[[], AppContext]) -> 
 
     register_crm_tasks(app, context)
     register_alert_tasks(app, context)
+    register_ops_tasks(app, context)  # heartbeat, daily admin summary, failed tasks into error_log
+    register_compliance_tasks(app, context)
     return app

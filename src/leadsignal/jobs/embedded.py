@@ -1,8 +1,10 @@
 """The embedded default's background work, in threads of the serving process (no Celery).
 
-Two loops: the CRM webhook dispatcher (``crm.dispatcher.run_dispatcher``, its own thread, so a
-slow receiver never delays alerts) and the alerts loop below, which turns new signals into
-alerts every second and runs escalation and digests once a minute.
+Four loops: the ops loop (heartbeats, daily admin summary: compliance/ops/tasks.py), the maintenance
+loop (retention and backups: compliance/tasks.py), the CRM webhook dispatcher
+(``crm.dispatcher.run_dispatcher``, its own thread, so a slow receiver never delays alerts) and the
+alerts loop below, which turns new signals into alerts every second and runs escalation and digests
+once a minute.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import time
 import structlog
 
 from leadsignal.alerts.processor import process_pending
+from leadsignal.compliance.ops.tasks import run_ops_loop
+from leadsignal.compliance.tasks import run_maintenance_loop
 from leadsignal.core.context import AppContext
 from leadsignal.crm.dispatcher import start_dispatcher_thread
 
@@ -45,6 +49,8 @@ def start_background(ctx: AppContext) -> threading.Event:
     _, stop_dispatcher = start_dispatcher_thread(ctx, poll_interval=ctx.settings.crm_dispatch_interval_seconds)
     stop = threading.Event()
     threading.Thread(target=run_alerts_loop, args=(ctx, stop), name="alerts", daemon=True).start()
+    threading.Thread(target=run_ops_loop, args=(ctx, stop), name="ops", daemon=True).start()
+    threading.Thread(target=run_maintenance_loop, args=(ctx, stop), name="maintenance", daemon=True).start()
     threading.Thread(target=_link, args=(stop, stop_dispatcher), daemon=True).start()
     return stop
 

@@ -12,7 +12,7 @@ from leadsignal.integrations.http.factory import build_polite_client
 from leadsignal.monitoring.cycle import MonitorDeps
 from leadsignal.monitoring.models import MonitorRun
 from leadsignal.nlp.service import SignalDetector
-from leadsignal.signals.score import DEFAULT_TYPE_WEIGHTS, ScoringPolicy
+from leadsignal.signals.weights import scoring_policy
 from leadsignal.sources.enrichment import Enricher, build_enrichment
 from leadsignal.sources.records import ProfileSearch, ProfileSource
 from leadsignal.sources.sample import CYCLE_DAYS, SampleProfileSearch, SampleSource
@@ -67,13 +67,14 @@ def build_deps(ctx: AppContext, *, sample_cycle: int = 0) -> MonitorDeps:
         world_now = anchor + dt.timedelta(days=CYCLE_DAYS * sample_cycle)
         source = SampleSource(seed=ctx.settings.sample_seed, cycle=sample_cycle, now=world_now)
         search = SampleProfileSearch(seed=ctx.settings.sample_seed, cycle=sample_cycle, now=world_now)
-    weights = {**DEFAULT_TYPE_WEIGHTS, **ctx.settings.signal_type_weights}
+    with session_scope(ctx.sessions) as session:  # read per batch: an admin's weight change applies next
+        policy = scoring_policy(session, ctx.settings)
     return MonitorDeps(
         source=source,
         detector=detector_for(ctx),
         search=search,
         min_confidence=ctx.settings.signal_min_confidence,
-        policy=ScoringPolicy(type_weights=weights),
+        policy=policy,
         enricher=build_enricher(ctx),
     )
 

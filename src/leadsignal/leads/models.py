@@ -76,6 +76,7 @@ class Lead(Base):
 
     __table_args__ = (
         Index("ix_leads_name", "last_name", "first_name"),
+        Index("ix_leads_email", "email"),  # the public opt-out form's exact lookup
         # Keyset order of the API's lead list, and trigram name search on PostgreSQL.
         Index("ix_leads_debtor_name_id", "debtor_name", "id"),
         Index("ix_leads_debtor_name_trgm", "debtor_name", postgresql_using="gin",

@@ -38,6 +38,9 @@ from leadsignal.core.pagination import (
     decode_cursor,
     encode_cursor,
 )
+from leadsignal.crm.models import Outcome
+from leadsignal.crm.outcomes import outcome_out
+from leadsignal.crm.schemas import OutcomeOut
 from leadsignal.leads import service
 from leadsignal.leads.models import Lead
 from leadsignal.leads.schemas import AssignmentIn, AssignmentOut, LeadDetail, LeadSummary, RevealIn, RevealOut
@@ -52,6 +55,7 @@ LeadReader = Annotated[Principal, Depends(require_scopes("leads:read"))]
 SignalReader = Annotated[Principal, Depends(require_scopes("leads:read", "signals:read"))]
 Assigner = Annotated[Principal, Depends(require_roles("admin", "manager"))]
 SUMMARY_FIELDS = sorted(LeadSummary.model_fields)
+OUTCOMES_SHOWN = 200
 
 _READ_ONE = access(agent=200, other_agent=404, manager=200, compliance=200, admin=200, client=200)
 
@@ -171,7 +175,7 @@ def lead_timeline(
 ) -> Page[SignalWithEvidence]:
     """The lead's signals with their evidence, newest first."""
     lead = visible_lead(session, principal, lead_id)
-    conditions: list[ColumnElement[bool]] = [Signal.lead_id == lead.id]
+    conditions: list[ColumnElement[bool]] = [Signal.lead_id == lead.id, Signal.alert_status != "held"]  # uplift/
     if cursor:
         detected, last_id = decode_cursor(cursor, dt.datetime)
         conditions.append(signal_before(detected, last_id))
@@ -184,6 +188,19 @@ def lead_timeline(
     audit.record(session, principal.actor, "lead.read", entity_type="lead", entity_id=lead.id, fields=["timeline"],
                  details={"signal_ids": [s.id for s in page]})  # fmt: skip
     return Page(items=[SignalWithEvidence.model_validate(s) for s in page], next_cursor=next_cursor)
+
+
+@router.get("/{lead_id}/outcomes", response_model=list[OutcomeOut], openapi_extra=_READ_ONE)
+def lead_outcomes(lead_id: IdPath, session: SessionDep, principal: LeadReader) -> list[OutcomeOut]:
+    """What agents recorded for the lead (CRM and dashboard), newest first, at most 200."""
+    lead = visible_lead(session, principal, lead_id)
+    rows = session.scalars(
+        select(Outcome).where(Outcome.lead_id == lead.id)
+        .order_by(Outcome.occurred_at.desc(), Outcome.id.desc()).limit(OUTCOMES_SHOWN)
+    ).all()  # fmt: skip
+    audit.record(session, principal.actor, "lead.read", entity_type="lead", entity_id=lead.id, fields=["outcomes"],
+                 details={"outcome_ids": [o.id for o in rows]})  # fmt: skip
+    return [outcome_out(o, created=False) for o in rows]
 
 
 @router.patch(

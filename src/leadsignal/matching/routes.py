@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from leadsignal.auth.access import access
 from leadsignal.auth.deps import Principal, require_roles, visible_leads
+from leadsignal.compliance import audit
 from leadsignal.core.deps import SessionDep
 from leadsignal.core.errors import ApiError
 from leadsignal.leads.models import Lead
@@ -40,6 +41,9 @@ class ReviewItem(BaseModel):
     status: str
 
 
+REVIEW_FIELDS = ["city", "debtor_name", "identity_match", "state"]
+
+
 class Decision(BaseModel):
     approve: bool
 
@@ -62,6 +66,9 @@ def queue(session: SessionDep, principal: Reader, limit: Annotated[int, Query(ge
         .order_by(IdentityMatch.score.desc(), IdentityMatch.id)
         .limit(limit)
     ).all()
+    if rows:
+        audit.record(session, principal.actor, "lead.read", entity_type="lead", fields=REVIEW_FIELDS,
+                     details={"ids": sorted({lead.id for _, lead in rows}), "via": "identity.reviews"})  # fmt: skip
     return [_item(match, lead) for match, lead in rows]
 
 

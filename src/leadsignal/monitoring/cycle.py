@@ -181,7 +181,7 @@ def process_batch(
         _log_fetch(sink, deps.source.name, lead_id, profile_result)
         company, wants_enrichment = None, False
         with session_scope(ctx.sessions) as session:
-            if lead_id not in still_eligible(session, [lead_id]):
+            if lead_id not in still_eligible(session, [lead_id], lock=True):
                 counts["skipped_opted_out_or_closed"] += 1
                 continue
             outcome = _process_lead(session, deps, lead_id, targets[lead_id][1], profile_result, post_result, now=now)

@@ -44,12 +44,15 @@ def due_leads(session: Session, cipher: PiiCipher, *, now: dt.datetime, limit: i
     return list(chosen.values())
 
 
-def still_eligible(session: Session, lead_ids: Iterable[int]) -> set[int]:
-    """The subset of ``lead_ids`` that may be fetched now (fresh read, not the queued snapshot)."""
+def still_eligible(session: Session, lead_ids: Iterable[int], *, lock: bool = False) -> set[int]:
+    """The subset of ``lead_ids`` that may be fetched now (fresh read, not the queued snapshot).
+
+    ``lock`` holds the eligible leads' rows until the caller commits, so an opt-out landing meanwhile
+    waits and then purges what this transaction stored, instead of missing it.
+    """
     ids = list(lead_ids)
     if not ids:
         return set()
-    rows = session.execute(
-        select(Lead.id, Lead.status_description).where(Lead.id.in_(ids), Lead.do_not_scrape.is_(False))
-    ).all()
+    stmt = select(Lead.id, Lead.status_description).where(Lead.id.in_(ids), Lead.do_not_scrape.is_(False))
+    rows = session.execute(stmt.with_for_update() if lock else stmt).all()
     return {lead_id for lead_id, status in rows if not is_closed_status(status)}

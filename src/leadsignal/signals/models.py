@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leadsignal.db import Base, BigIntPK, UTCDateTime, utcnow
@@ -56,6 +56,7 @@ class Signal(Base):
     alert_latency_ms: Mapped[int | None] = mapped_column(Integer)
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # hold-out control (uplift/)
 
     evidence: Mapped[list[SignalEvidence]] = relationship(
         back_populates="signal", cascade="all, delete-orphan", order_by="SignalEvidence.observed_at"
@@ -85,3 +86,16 @@ class SignalEvidence(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     signal: Mapped[Signal] = relationship(back_populates="evidence")
+
+
+class SignalTypeWeight(Base):
+    """An admin's override of one signal type's scoring weight; see signals/weights.py."""
+
+    __tablename__ = "signal_type_weights"
+
+    signal_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    updated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (CheckConstraint("weight >= 0 AND weight <= 3", name="weight_range"),)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import JSONResponse
 from sqlalchemy import ColumnElement, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,11 +25,15 @@ from leadsignal.core.pagination import (
     decode_cursor,
     encode_cursor,
 )
+from leadsignal.crm.outcomes import outcome_out
+from leadsignal.crm.schemas import OutcomeOut, SignalOutcomeIn
 from leadsignal.db import utcnow
 from leadsignal.leads.models import Lead
 from leadsignal.nlp.feedback import FeedbackError, record_feedback
+from leadsignal.signals import actions
 from leadsignal.signals.models import SIGNAL_TYPES, Signal
 from leadsignal.signals.schemas import (
+    AssignIn,
     EvidenceOut,
     FeedbackIn,
     FeedbackOut,
@@ -42,6 +47,11 @@ router = APIRouter(prefix="/signals", tags=["signals"])
 SignalReader = Annotated[Principal, Depends(require_scopes("signals:read"))]
 SignalWorker = Annotated[Principal, Depends(require_roles("admin", "manager", "agent"))]
 _ACT = {"agent": 200, "other_agent": 404, "manager": 200, "compliance": 403, "admin": 200, "client": 403}
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$",
+           description="Makes the request safe to retry: the same key again returns the stored outcome."),
+]  # fmt: skip
 
 
 def signal_before(detected: dt.datetime, signal_id: int) -> ColumnElement[bool]:
@@ -78,13 +88,16 @@ def signal_feed(
     """Signals of the leads the caller may see, newest first."""
     if signal_type is not None and signal_type not in SIGNAL_TYPES:
         raise ApiError(422, "validation_error", f"signal_type must be one of {', '.join(SIGNAL_TYPES)}")
-    conditions: list[ColumnElement[bool]] = [visible_leads(principal)]
+    # A hold-out control signal stays unseen until its window ends (uplift/).
+    conditions: list[ColumnElement[bool]] = [visible_leads(principal), Signal.alert_status != "held"]
     if signal_type:
         conditions.append(Signal.signal_type == signal_type)
     if category:
         conditions.append(Signal.category == category)
     if status:
         conditions.append(Signal.status == status)
+    else:  # a disputed signal leaves the feed; compliance can still ask for status=disputed
+        conditions.append(Signal.status != "disputed")
     if since:
         conditions.append(Signal.detected_at >= _aware(since, "since"))
     if until:
@@ -119,7 +132,8 @@ def _aware(value: dt.datetime, name: str) -> dt.datetime:
 def visible_signal(session: Session, principal: Principal, signal_id: int) -> tuple[Signal, Lead]:
     row = session.execute(
         select(Signal, Lead).join(Lead, Lead.id == Signal.lead_id)
-        .where(Signal.id == signal_id, visible_leads(principal)).options(selectinload(Signal.evidence))
+        .where(Signal.id == signal_id, visible_leads(principal), Signal.alert_status != "held")
+        .options(selectinload(Signal.evidence))
     ).first()  # fmt: skip
     if row is None:
         raise ApiError(404, "not_found", f"signal {signal_id} not found")
@@ -172,6 +186,37 @@ def feedback(signal_id: IdPath, body: FeedbackIn, session: SessionDep, principal
     audit.record(session, principal.actor, "signal.feedback", entity_type="signal", entity_id=signal.id,
                  details={"verdict": body.verdict, "label": label})  # fmt: skip
     return FeedbackOut(signal_id=signal.id, status=signal.status, label=label, recorded_for_training=recorded)
+
+
+@router.post(
+    "/{signal_id}/assign",
+    response_model=SignalDetail,
+    openapi_extra=access(_ACT, json={"user_id": "{agent_id}"}),
+)
+def assign_signal(signal_id: IdPath, body: AssignIn, session: SessionDep, principal: SignalWorker) -> SignalDetail:
+    """Give the signal to a member of its team; an agent may take an unassigned signal for themselves."""
+    signal, lead = visible_signal(session, principal, signal_id)
+    actions.assign(session, principal, signal, lead, body.user_id)
+    return _detail(session, principal, signal, lead)
+
+
+@router.post(
+    "/{signal_id}/outcomes",
+    response_model=OutcomeOut,
+    status_code=201,
+    responses={200: {"model": OutcomeOut, "description": "the same Idempotency-Key again: the stored outcome"}},
+    openapi_extra=access({**_ACT, "agent": 201, "manager": 201, "admin": 201}, json={"outcome": "contacted"}),
+)
+def record_signal_outcome(
+    signal_id: IdPath, body: SignalOutcomeIn, session: SessionDep, principal: SignalWorker,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:  # fmt: skip
+    """Record what came of the signal (contacted, promise to pay, wrong person...) in the outcome ledger.
+    A contact moves a new, acknowledged or confirmed signal to "contacted"."""
+    signal, lead = visible_signal(session, principal, signal_id)
+    recorded = actions.record(session, principal, signal, lead, body, idempotency_key)
+    out = outcome_out(recorded.outcome, created=recorded.created)
+    return JSONResponse(out.model_dump(mode="json"), status_code=201 if recorded.created else 200)
 
 
 def _record_training_label(session: Session, text: str, label: str, signal_id: int) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class EvidenceOut(BaseModel):
@@ -73,3 +73,26 @@ class FeedbackOut(BaseModel):
     status: str
     label: str
     recorded_for_training: bool
+
+
+class AssignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: int = Field(ge=1)
+
+
+class SignalWeightsOut(BaseModel):
+    """Scoring weight per signal type: ``weights`` in force = ``defaults`` (built-in and settings)
+    overlaid with the admins' ``overrides``."""
+
+    weights: dict[str, float]
+    defaults: dict[str, float]
+    overrides: dict[str, float]
+
+
+class SignalWeightsIn(BaseModel):
+    """Overrides to set; ``null`` removes a type's override (its default applies again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weights: dict[str, Annotated[float, Field(ge=0, le=3, allow_inf_nan=False)] | None]

@@ -26,7 +26,7 @@ Outcome = Literal[
     "success", "http_error", "timeout", "robots_disallowed", "blocked", "captcha", "rate_limited", "malformed", "error"
 ]
 OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
-IncidentKind = Literal["429", "blocked", "captcha"]
+IncidentKind = Literal["429", "503", "blocked", "captcha"]
 
 
 class ScrapeLogEntry(Base):
@@ -55,7 +55,9 @@ class ScrapeLogEntry(Base):
 
 
 class RateLimitIncident(Base):
-    """A 429, block page or CAPTCHA from a host, and how long we backed off for it."""
+    """A 429 (or 503 with Retry-After), block page or CAPTCHA from a host, and how long we backed
+    off. Hits on the same host and kind while a back-off runs extend one incident (``details.hits``),
+    so ``started_at``..``ended_at`` is the whole episode and ``duration_seconds`` its length."""
 
     __tablename__ = "rate_limit_incidents"
 
@@ -179,7 +181,9 @@ class DbScrapeLogSink:
                 return
             try:
                 with self._sessions() as session, session.begin():
-                    session.add_all(rows)
+                    for item in rows:
+                        if not (isinstance(item, RateLimitIncident) and _extend_open_incident(session, item)):
+                            session.add(item)
             except OperationalError as exc:  # database unreachable or locked: keep the rows for later
                 self._pending = rows[-self._max_pending :]
                 log.error("scrape_log.write_failed", error=str(exc)[:300], pending=len(self._pending))
@@ -189,6 +193,31 @@ class DbScrapeLogSink:
                 log.error("scrape_log.rows_dropped", error=str(exc)[:300], dropped=len(rows))
                 return
             self._pending = []
+
+
+def _extend_open_incident(session: Session, row: RateLimitIncident) -> bool:
+    """Fold ``row`` into an incident of the same host and kind still running at its start; False
+    (and ``hits`` set to 1) when there is none and ``row`` starts a new one."""
+    running = session.scalar(
+        select(RateLimitIncident)
+        .where(
+            RateLimitIncident.host == row.host,
+            RateLimitIncident.service == row.service,
+            RateLimitIncident.kind == row.kind,
+            RateLimitIncident.started_at <= row.started_at,
+            RateLimitIncident.ended_at >= row.started_at,
+        )
+        .order_by(RateLimitIncident.started_at.desc())
+        .limit(1)
+    )
+    if running is None or running.ended_at is None or row.ended_at is None:
+        row.details = {**(row.details or {}), "hits": 1}
+        return False
+    running.ended_at = max(running.ended_at, row.ended_at)
+    running.duration_seconds = (running.ended_at - running.started_at).total_seconds()
+    running.details = {**(running.details or {}), "hits": int((running.details or {}).get("hits", 1)) + 1,
+                       "last_http_status": (row.details or {}).get("http_status")}  # fmt: skip
+    return True
 
 
 # -- reading and erasure (services: flush only, the caller commits) ----------------------------

@@ -159,8 +159,8 @@ class PoliteClient:
             wait = retry_after if retry_after is not None else policy.backoff(attempt, self._rng)
             if status == 429 or (status == 503 and retry_after is not None):
                 self.limiter.back_off(f"host:{hkey}", wait)  # other workers hold off too
-            if status == 429:
-                self._incident(service, hkey, "429", wait, shown, status)
+            if status == 429 or (status == 503 and retry_after is not None):  # the host asks us to slow down
+                self._incident(service, hkey, str(status), wait, shown, status)
             if attempt == policy.max_attempts or wait > policy.max_retry_after:
                 raise self._status_error(response, shown, retry_after)
             self._sleep(wait)

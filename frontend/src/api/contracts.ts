@@ -1,0 +1,59 @@
+/** Shapes of the API the dashboard's newer screens use, named after the generated schema's types. */
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+export const OUTCOME_KINDS = [
+  "contacted",
+  "right_party_contact",
+  "promise_to_pay",
+  "payment_plan_enrolled",
+  "payment_received",
+  "refused",
+  "wrong_person",
+] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+export const OUTCOME_LABELS: Record<string, string> = {
+  contacted: "Contacted",
+  right_party_contact: "Right-party contact",
+  promise_to_pay: "Promise to pay",
+  payment_plan_enrolled: "Payment plan enrolled",
+  payment_received: "Payment received",
+  refused: "Refused",
+  wrong_person: "Wrong person",
+};
+
+export interface OutcomeBody {
+  outcome: OutcomeKind;
+  amount: string | null;
+  occurred_at: null;
+  notes: string | null;
+}
+
+export type Outcome = Schemas["OutcomeOut"];
+
+export type DisputeKind = "not_me" | "not_true";
+
+export type ReviewItem = Schemas["ReviewItem"];
+export type RoutingRule = Schemas["RuleOut"];
+export type RoutingRuleBody = Schemas["RuleIn"];
+export type DigestPrefs = Schemas["DigestPrefsOut"];
+export type DigestPrefsChange = Schemas["DigestPrefsUpdate"];
+export type DeadLetter = Schemas["DeadLetterOut"];
+export type UserOut = Schemas["UserOut"];
+export type TeamOut = Schemas["TeamOut"];
+
+export type SignalWeights = Schemas["SignalWeightsOut"];
+export type AnalyticsOverview = Schemas["OverviewOut"];
+
+export type ComplianceItem = Schemas["CheckItem"];
+export type ComplianceChecks = Schemas["ComplianceReport"];
+export type AuditItem = Schemas["AuditItem"];
+export type OptOutState = Schemas["OptOutState"];
+export type MonitoringSnapshot = Schemas["MonitoringSnapshot"];
+export type WindowFigures = Schemas["WindowFigures"];
+
+export type UpliftSegment = Schemas["UpliftSegment"];
+export type UpliftComparison = Schemas["MetricComparison"];
+export type UpliftReport = Schemas["UpliftReport"];

@@ -1,0 +1,1 @@
+"""Analytics: signals per day or week, conversion by signal type, team response times, outcomes."""

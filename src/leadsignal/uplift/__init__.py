@@ -1,0 +1,1 @@
+"""Outcomes and proof of uplift: the hold-out experiment, its report, agents' precision, a simulator."""
