@@ -114,4 +114,62 @@ describe("App", () => {
     renderApp("/compliance/audit");
     expect(await screen.findByText(/access to the compliance pages/)).toBeInTheDocument();
   });
+
+  it("starts a returning user's feed alongside /me, refreshing first when only the refresh token is usable", async () => {
+    const expired = `h.${btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) - 60 })).replace(/=+$/, "")}.s`;
+    tokens.set({ access_token: expired, refresh_token: "r" });
+    let feedStarted!: () => void;
+    const started = new Promise<void>((resolve) => (feedStarted = resolve));
+    const calls = stubFetch({
+      "POST /api/v1/auth/refresh": () => json(pair),
+      // /me answers only once the feed request is under way: if it waited for /me, this would hang.
+      "GET /api/v1/me": async () => {
+        await started;
+        return json(me("manager"));
+      },
+      "GET /api/v1/signals": () => {
+        feedStarted();
+        return json(empty);
+      },
+      "GET /api/v1/signals/stream": () => json({ error: { code: "not_found", message: "Not Found" } }, 404),
+    });
+    renderApp("/");
+    expect(await screen.findByText(/No signals yet/)).toBeInTheDocument();
+    const api = calls.filter((c) => !c.url.includes("/stream")).map((c) => `${c.method} ${c.url.split("?")[0]}`);
+    expect(api[0]).toBe("POST /api/v1/auth/refresh"); // before anything else: no request earns a 401
+    expect(api.slice(1).sort()).toEqual(["GET /api/v1/me", "GET /api/v1/signals"]);
+    expect(calls.every((c) => c.url.includes("/auth/refresh") || c.headers.Authorization === "Bearer a")).toBe(true);
+  });
+
+  it("fetches the feed alongside /me after signing in, and not when the user is headed elsewhere", async () => {
+    const user = userEvent.setup();
+    let feedStarted!: () => void;
+    const started = new Promise<void>((resolve) => (feedStarted = resolve));
+    const calls = stubFetch({
+      "POST /api/v1/auth/login": () => json(pair),
+      "GET /api/v1/me": async () => {
+        await started;
+        return json(me("agent"));
+      },
+      "GET /api/v1/signals": () => {
+        feedStarted();
+        return json(empty);
+      },
+      "GET /api/v1/signals/stream": () => json({ error: { code: "not_found", message: "Not Found" } }, 404),
+    });
+    const first = renderApp("/");
+    await user.type(await screen.findByLabelText("E-mail"), "agent@agency.example");
+    await user.type(screen.getByLabelText("Password"), "secret-password");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText(/No signals yet/)).toBeInTheDocument();
+    expect(calls.filter((c) => c.url.startsWith("/api/v1/signals?"))).toHaveLength(1);
+    first.unmount();
+
+    vi.unstubAllGlobals();
+    const lead = { error: { code: "not_found", message: "lead 4 not found", details: null } };
+    const elsewhere = stubFetch({ "GET /api/v1/me": () => json(me("agent")), "GET /api/v1/leads/4": () => json(lead, 404) });
+    renderApp("/leads/4");
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Not allowed" })).toBeInTheDocument());
+    expect(elsewhere.some((c) => c.url.startsWith("/api/v1/signals"))).toBe(false);
+  });
 });

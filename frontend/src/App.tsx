@@ -1,5 +1,7 @@
-import { lazy, Suspense } from "react";
-import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useEffect } from "react";
+import { Navigate, Route, Routes, useLocation, type Location } from "react-router-dom";
+import { feedQuery } from "./api/signals";
 import { useAuth } from "./auth/AuthContext";
 import { can } from "./auth/roles";
 import { Layout } from "./components/Layout";
@@ -17,9 +19,21 @@ const AnalyticsPage = lazy(() => import("./pages/Analytics"));
 const AdminSections = lazy(() => import("./pages/AdminSections"));
 const ComplianceSections = lazy(() => import("./pages/ComplianceSections"));
 
+/** Where the signed-in user lands: the current page, or for the sign-in page the one it was sent from. */
+function landingPath(location: Location): string {
+  if (location.pathname !== "/signin") return location.pathname;
+  return (location.state as { from?: { pathname?: string } } | null)?.from?.pathname ?? "/";
+}
+
 export function App() {
   const { user, loading } = useAuth();
   const location = useLocation();
+  const queryClient = useQueryClient();
+  const landing = landingPath(location);
+  // Every role sees the feed, so its first page need not wait for /me: fetch both at once.
+  useEffect(() => {
+    if (loading && landing === "/") void queryClient.prefetchInfiniteQuery(feedQuery);
+  }, [loading, landing, queryClient]);
   if (loading) return <Spinner label="Signing in…" />;
   if (!user) {
     return (

@@ -15,6 +15,7 @@ from leadsignal.compliance.audit_routes import router as audit_router
 from leadsignal.compliance.checks_routes import router as compliance_checks_router
 from leadsignal.compliance.ops.routes import router as monitoring_router
 from leadsignal.compliance.optout_routes import router as consumer_rights_router
+from leadsignal.crm.admin_routes import router as crm_admin_router
 from leadsignal.crm.routes import router as crm_router
 from leadsignal.leads.routes import router as leads_router
 from leadsignal.matching.routes import router as identity_router
@@ -27,6 +28,7 @@ api_v1.include_router(analytics_router)
 api_v1.include_router(email_webhook_router)
 api_v1.include_router(email_outbox_router)
 api_v1.include_router(crm_router)
+api_v1.include_router(crm_admin_router)
 api_v1.include_router(auth_router)
 api_v1.include_router(digest_prefs_router)
 api_v1.include_router(leads_router)

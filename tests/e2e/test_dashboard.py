@@ -47,7 +47,8 @@ def test_feed_shows_the_team_signals_newest_first(page: Page, world: World) -> N
     first = cards(page).first
     expect(first).to_contain_text("Charge Nurse at St. David's Medical Center")
     expect(first).to_contain_text("90%")  # detection confidence
-    expect(page.get_by_text("Updating every 15 s")).to_be_visible()  # no SSE endpoint yet: polling
+    # Live, although the test server ends each stream after a second: the feed reconnects and resumes.
+    expect(page.get_by_text("Live", exact=True)).to_be_visible()
     # Evidence on demand, with its source link.
     first.get_by_role("button", name=re.compile(r"Show evidence")).click()
     expect(first).to_contain_text("promoted to Charge Nurse")
@@ -62,6 +63,24 @@ def test_feed_shows_the_team_signals_newest_first(page: Page, world: World) -> N
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Live feed")).to_be_focused()
+
+
+def test_the_feed_resumes_the_stream_the_server_ends(page: Page, world: World) -> None:
+    """The test server ends each stream after one second; the feed reconnects as the server's retry: asks
+    (2 s), sending the last event id so nothing in between is missed, and never falls back to polling."""
+    streams: list[dict[str, str]] = []
+    page.on("request", lambda r: streams.append(r.headers) if "/api/v1/signals/stream" in r.url else None)
+    sign_in(page, world.email("agent"))
+    expect(cards(page)).to_have_count(4)
+    for _ in range(80):  # up to 8 s: three connections take about 1 + 2 + 1 + 2 s
+        if len(streams) >= 3:
+            break
+        page.wait_for_timeout(100)
+    assert len(streams) >= 3, streams
+    assert "last-event-id" not in streams[0]
+    assert all(h.get("last-event-id", "").isdigit() for h in streams[1:3]), streams
+    expect(page.get_by_text("Live", exact=True)).to_be_visible()
+    expect(page.get_by_text("Updating every 15 s")).to_have_count(0)
 
 
 def test_open_a_lead_and_see_its_timeline_with_masked_identifiers(page: Page, world: World) -> None:
@@ -84,6 +103,18 @@ def test_a_manager_reveals_a_masked_identifier(page: Page, world: World) -> None
     page.goto(f"/leads/{world.leads['avery'].id}")
     page.get_by_role("button", name="Reveal SSN / tax ID").click()
     expect(page.get_by_test_id("field-tax_id")).to_have_text("123456789")
+
+
+def test_a_manager_assigns_by_e_mail_without_the_user_list(page: Page, world: World) -> None:
+    """Managers may not list accounts; the teams response names the team's people for the Assign picker."""
+    sign_in(page, world.email("manager"))
+    cards(page).first.get_by_role("button", name="Assign…").click()
+    dialog = page.get_by_role("dialog", name="Assign signal")
+    options = dialog.get_by_label("Assignee").locator("option")
+    expect(options).to_have_count(3)
+    expect(options.nth(1)).to_have_text("You (manager@agency.example)")
+    expect(options.nth(2)).to_contain_text("agent@agency.example")
+    expect(dialog).not_to_contain_text("Team member #")
 
 
 def test_search_and_filters_are_kept_in_the_url(page: Page, world: World) -> None:

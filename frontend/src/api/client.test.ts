@@ -58,4 +58,31 @@ describe("request", () => {
     expect(lost).toHaveBeenCalledOnce();
     expect(tokens.hasSession()).toBe(false);
   });
+
+  it("refreshes first when the stored access token has expired or is missing, and shares that refresh", async () => {
+    const jwt = (exp: number) => `h.${btoa(JSON.stringify({ exp })).replace(/=+$/, "")}.s`;
+    for (const stale of [jwt(Math.floor(Date.now() / 1000) - 5), jwt(Math.floor(Date.now() / 1000) + 10), null]) {
+      vi.unstubAllGlobals();
+      tokens.clear();
+      if (stale) tokens.set({ access_token: stale, refresh_token: "r1" });
+      else sessionStorage.setItem("leadsignal.refresh", "r1");
+      const calls = stubFetch({
+        "GET /api/v1/me": (c) => (c.headers.Authorization === "Bearer new" ? json({ id: 1 }) : json({ error: { code: "x", message: "expired" } }, 401)),
+        "GET /api/v1/signals": (c) => (c.headers.Authorization === "Bearer new" ? json({ items: [] }) : json({ error: { code: "x", message: "expired" } }, 401)),
+        "POST /api/v1/auth/refresh": () => json({ access_token: "new", refresh_token: "r2", token_type: "Bearer", expires_in: 900 }),
+      });
+      await Promise.all([request("/me"), request("/signals")]);
+      expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(["POST /api/v1/auth/refresh", "GET /api/v1/me", "GET /api/v1/signals"]);
+    }
+  });
+
+  it("sends a live access token without refreshing", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const live = `h.${btoa(JSON.stringify({ exp })).replace(/=+$/, "")}.s`;
+    tokens.set({ access_token: live, refresh_token: "r1" });
+    const calls = stubFetch({ "GET /api/v1/me": () => json({ id: 1 }) });
+    await request("/me");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.headers.Authorization).toBe(`Bearer ${live}`);
+  });
 });

@@ -71,6 +71,8 @@ export interface RequestOptions {
 export async function rawRequest(path: string, opts: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  // A stored access token that has expired (or none at all) is refreshed first, not sent to earn a 401.
+  if (opts.auth !== false) await tokens.ensureFresh();
   const access = opts.auth === false ? null : tokens.access();
   if (access) headers.Authorization = `Bearer ${access}`;
   return fetch(buildUrl(path, opts.query), {

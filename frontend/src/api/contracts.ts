@@ -41,6 +41,30 @@ export type RoutingRuleBody = Schemas["RuleIn"];
 export type DigestPrefs = Schemas["DigestPrefsOut"];
 export type DigestPrefsChange = Schemas["DigestPrefsUpdate"];
 export type DeadLetter = Schemas["DeadLetterOut"];
+export type WebhookEndpoint = Schemas["WebhookEndpointOut"];
+export type WebhookEndpointCreated = Schemas["WebhookEndpointCreated"];
+export type WebhookEndpointBody = Schemas["WebhookEndpointIn"];
+export type WebhookEndpointChange = Schemas["WebhookEndpointUpdate"];
+export type WebhookSecret = Schemas["WebhookSecretOut"];
+export type CrmClient = Schemas["CrmClientOut"];
+export type CrmClientCreated = Schemas["CrmClientCreated"];
+export type CrmClientScope = Schemas["CrmClientIn"]["scopes"][number];
+/** Event types an endpoint can subscribe to (events/service.py EVENT_TYPES without the internal one). */
+export const WEBHOOK_EVENT_TYPES = [
+  "signal.created.v1",
+  "signal.updated.v1",
+  "alert.raised.v1",
+  "alert.escalated.v1",
+  "hardship.flagged.v1",
+  "lead.enriched.v1",
+  "outcome.recorded.v1",
+] as const;
+export const CRM_CLIENT_SCOPES: Record<CrmClientScope, string> = {
+  "leads:read": "Read leads",
+  "leads:write": "Update CRM-owned lead fields",
+  "signals:read": "Read signals",
+  "outcomes:write": "Report outcomes",
+};
 export type UserOut = Schemas["UserOut"];
 export type TeamOut = Schemas["TeamOut"];
 

@@ -242,6 +242,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Clients
+         * @description OAuth clients, revoked ones too; never their secrets.
+         */
+        get: operations["list_clients_api_v1_crm_clients_get"];
+        put?: never;
+        /**
+         * Create Client
+         * @description A client for the client-credentials grant; ``client_secret`` is in this response only.
+         */
+        post: operations["create_client_api_v1_crm_clients_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/clients/{client_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Client
+         * @description Disable a client (idempotent): its tokens stop working on their next request.
+         */
+        post: operations["revoke_client_api_v1_crm_clients__client_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crm/deadletters": {
         parameters: {
             query?: never;
@@ -319,6 +363,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Webhooks
+         * @description Every endpoint, active or not, with its delivery counts.
+         */
+        get: operations["list_webhooks_api_v1_crm_webhooks_get"];
+        put?: never;
+        /**
+         * Create Webhook
+         * @description Register an endpoint; the response carries its signing secret, which is never shown again.
+         */
+        post: operations["create_webhook_api_v1_crm_webhooks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crm/webhooks/inbound": {
         parameters: {
             query?: never;
@@ -333,6 +401,50 @@ export interface paths {
          * @description An event from the CRM, signed like our outbound webhooks with the shared ``crm_inbound_secret``.
          */
         post: operations["inbound_webhook_api_v1_crm_webhooks_inbound_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm/webhooks/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Webhook
+         * @description Deactivate, like ``leadsignal crm webhooks remove``: the row and its delivery history stay.
+         */
+        delete: operations["remove_webhook_api_v1_crm_webhooks__endpoint_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Webhook
+         * @description Rename, move, resubscribe, deactivate or reactivate (which clears ``deactivated_reason``).
+         */
+        patch: operations["update_webhook_api_v1_crm_webhooks__endpoint_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/crm/webhooks/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Webhook Secret
+         * @description A new signing secret, used from the next delivery attempt; the old one stops at once.
+         */
+        post: operations["rotate_webhook_secret_api_v1_crm_webhooks__endpoint_id__rotate_secret_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1318,6 +1430,64 @@ export interface components {
             signal_type: string;
             /** Signals */
             signals: number;
+        };
+        /** CrmClientCreated */
+        CrmClientCreated: {
+            /** Client Id */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description Shown only in this response; stored as a digest.
+             */
+            client_secret: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Last Token At
+             * @description When it last obtained an access token (audit log).
+             */
+            last_token_at: string | null;
+            /** Name */
+            name: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Scopes */
+            scopes: string[];
+        };
+        /** CrmClientIn */
+        CrmClientIn: {
+            /** Name */
+            name: string;
+            /** Scopes */
+            scopes: ("leads:read" | "leads:write" | "signals:read" | "outcomes:write")[];
+        };
+        /** CrmClientOut */
+        CrmClientOut: {
+            /** Client Id */
+            client_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Last Token At
+             * @description When it last obtained an access token (audit log).
+             */
+            last_token_at: string | null;
+            /** Name */
+            name: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Scopes */
+            scopes: string[];
         };
         /** DeadLetterOut */
         DeadLetterOut: {
@@ -2682,12 +2852,29 @@ export interface components {
         TeamOut: {
             /** Id */
             id: number;
+            manager: components["schemas"]["TeamPersonOut"] | null;
             /** Manager User Id */
             manager_user_id: number | null;
             /** Member Ids */
             member_ids: number[];
+            /** Members */
+            members: components["schemas"]["TeamPersonOut"][];
             /** Name */
             name: string;
+        };
+        /**
+         * TeamPersonOut
+         * @description A staff member of a team as its viewers may know them (the Assign picker labels people by e-mail).
+         */
+        TeamPersonOut: {
+            /** Email */
+            email: string;
+            /** Is Active */
+            is_active: boolean;
+            /** Role */
+            role: string;
+            /** User Id */
+            user_id: number;
         };
         /** TokenOut */
         TokenOut: {
@@ -2794,6 +2981,111 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** WebhookEndpointCreated */
+        WebhookEndpointCreated: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Deactivated Reason */
+            deactivated_reason: string | null;
+            /** Dead */
+            dead: number;
+            /** Delivered */
+            delivered: number;
+            /** Event Types */
+            event_types: string[];
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Last Delivered At */
+            last_delivered_at: string | null;
+            /** Name */
+            name: string;
+            /** Pending */
+            pending: number;
+            /** Retrying */
+            retrying: number;
+            /**
+             * Secret
+             * @description The signing secret: shown only in this response, stored encrypted.
+             */
+            secret: string;
+            /** Url */
+            url: string;
+        };
+        /**
+         * WebhookEndpointIn
+         * @description A new endpoint. ``event_types`` are versioned types (``signal.created.v1``) or ``["*"]``.
+         */
+        WebhookEndpointIn: {
+            /** Event Types */
+            event_types: string[];
+            /** Name */
+            name: string;
+            /** Url */
+            url: string;
+        };
+        /**
+         * WebhookEndpointOut
+         * @description An endpoint and its deliveries: ``pending`` still to send (``retrying`` of them failed before),
+         *     ``dead`` gave up (see the dead letters). The signing secret is never listed.
+         */
+        WebhookEndpointOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Deactivated Reason */
+            deactivated_reason: string | null;
+            /** Dead */
+            dead: number;
+            /** Delivered */
+            delivered: number;
+            /** Event Types */
+            event_types: string[];
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Last Delivered At */
+            last_delivered_at: string | null;
+            /** Name */
+            name: string;
+            /** Pending */
+            pending: number;
+            /** Retrying */
+            retrying: number;
+            /** Url */
+            url: string;
+        };
+        /**
+         * WebhookEndpointUpdate
+         * @description Only the fields given change; ``is_active: true`` also clears ``deactivated_reason``.
+         */
+        WebhookEndpointUpdate: {
+            /** Event Types */
+            event_types?: string[] | null;
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Url */
+            url?: string | null;
+        };
+        /** WebhookSecretOut */
+        WebhookSecretOut: {
+            /** Id */
+            id: number;
+            /**
+             * Secret
+             * @description The new signing secret: shown only in this response.
+             */
+            secret: string;
         };
         /** WindowFigures */
         WindowFigures: {
@@ -3319,6 +3611,90 @@ export interface operations {
             };
         };
     };
+    list_clients_api_v1_crm_clients_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmClientOut"][];
+                };
+            };
+        };
+    };
+    create_client_api_v1_crm_clients_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrmClientIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmClientCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_client_api_v1_crm_clients__client_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmClientOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_deadletters_api_v1_crm_deadletters_get: {
         parameters: {
             query?: {
@@ -3449,6 +3825,59 @@ export interface operations {
             };
         };
     };
+    list_webhooks_api_v1_crm_webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointOut"][];
+                };
+            };
+        };
+    };
+    create_webhook_api_v1_crm_webhooks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     inbound_webhook_api_v1_crm_webhooks_inbound_post: {
         parameters: {
             query?: never;
@@ -3490,6 +3919,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InboundAck"];
+                };
+            };
+        };
+    };
+    remove_webhook_api_v1_crm_webhooks__endpoint_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_webhook_api_v1_crm_webhooks__endpoint_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret_api_v1_crm_webhooks__endpoint_id__rotate_secret_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

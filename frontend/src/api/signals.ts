@@ -1,5 +1,5 @@
 /** Queries and actions on signals, shared by the feed, search, the signal page and the lead profile. */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useAuth } from "../auth/AuthContext";
 import { request, type Query } from "./client";
 import type { DisputeKind, Outcome, OutcomeBody } from "./contracts";
@@ -8,6 +8,18 @@ import type { Page, Signal, SignalDetail } from "./types";
 export function fetchSignals(query: Query, cursor?: string | null, signal?: AbortSignal): Promise<Page<Signal>> {
   return request<Page<Signal>>("/signals", { query: { ...query, cursor: cursor ?? undefined }, signal });
 }
+
+/**
+ * The live feed's query, shared by the feed and the sign-in prefetch (App starts the first page
+ * alongside `/me`). The prefetched page is used as is when the feed mounts, hence the staleTime.
+ */
+export const feedQuery = infiniteQueryOptions({
+  queryKey: ["signals", "feed"],
+  queryFn: ({ pageParam, signal }) => fetchSignals({ limit: 25 }, pageParam, signal),
+  initialPageParam: null as string | null,
+  getNextPageParam: (last: Page<Signal>) => last.next_cursor,
+  staleTime: 10_000,
+});
 
 /** A fresh key for one attempt at recording an outcome: a retried request is then stored once. */
 export function newIdempotencyKey(): string {

@@ -53,7 +53,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     const refresh = tokens.refreshToken();
     try {
-      if (refresh) await request("/auth/logout", { method: "POST", body: { refresh_token: refresh } });
+      // No access token needed (nor a refresh first, which would rotate the token being revoked).
+      if (refresh) await request("/auth/logout", { method: "POST", body: { refresh_token: refresh }, auth: false });
     } catch (e) {
       // Signing out locally must work even when the server cannot be reached.
       if (!(e instanceof ApiError)) console.warn("logout failed", e);

@@ -15,7 +15,24 @@ export interface TokenPair {
   refresh_token: string;
 }
 
+/** Refresh this long before the access token's `exp`, for clock skew and the request's own latency. */
+export const EXPIRY_MARGIN_MS = 30_000;
+
 let inflight: Promise<boolean> | null = null;
+
+/** A JWT's `exp` in milliseconds, or null when the token is not a JWT whose payload can be read. */
+function expiresAtMs(token: string): number | null {
+  const payload = token.split(".")[1];
+  if (!payload) return null;
+  try {
+    const b64 = payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=");
+    const exp = (JSON.parse(atob(b64)) as { exp?: unknown }).exp;
+    return typeof exp === "number" ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
 const lostListeners = new Set<Listener>();
 
 async function doRefresh(): Promise<boolean> {
@@ -55,6 +72,20 @@ export const tokens = {
   clear(): void {
     sessionStorage.removeItem(ACCESS_KEY);
     sessionStorage.removeItem(REFRESH_KEY);
+  },
+  /** Whether the stored access token may still be sent: present, and not (nearly) expired when its expiry can be read. */
+  accessUsable(now = Date.now()): boolean {
+    const access = sessionStorage.getItem(ACCESS_KEY);
+    if (!access) return false;
+    const exp = expiresAtMs(access);
+    return exp === null || exp - EXPIRY_MARGIN_MS > now;
+  },
+  /**
+   * Refresh before a request when only the refresh token is usable, so a returning user's first
+   * screen does not start with a 401. Concurrent callers share the one refresh.
+   */
+  async ensureFresh(): Promise<void> {
+    if (tokens.hasSession() && !tokens.accessUsable()) await tokens.refresh();
   },
   refresh(): Promise<boolean> {
     inflight ??= doRefresh().finally(() => {

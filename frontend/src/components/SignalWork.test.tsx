@@ -9,34 +9,38 @@ import { SignalWork } from "./SignalWork";
 afterEach(() => vi.unstubAllGlobals());
 
 const signal = { id: 41, lead_id: 7, lead_name: "Jordan Avery", team_id: 1, assignee_user_id: null };
+const person = (user_id: number, email: string, role: string, is_active = true) => ({ user_id, email, role, is_active });
+const manager = person(2, "manager@x", "manager");
 const teams = {
   items: [
-    { id: 1, name: "East", manager_user_id: 2, member_ids: [3, 4, 9] },
-    { id: 2, name: "West", manager_user_id: null, member_ids: [5] },
+    {
+      id: 1,
+      name: "East",
+      manager_user_id: 2,
+      member_ids: [3, 4, 9],
+      members: [person(3, "ann@x", "agent"), person(4, "bo@x", "agent", false), person(9, "compliance@x", "compliance")],
+      manager,
+    },
+    { id: 2, name: "West", manager_user_id: null, member_ids: [5], members: [person(5, "cy@x", "agent")], manager: null },
   ],
   next_cursor: null,
 };
-const users = [
-  { id: 2, email: "manager@x", role: "manager", is_active: true },
-  { id: 3, email: "ann@x", role: "agent", is_active: true },
-  { id: 4, email: "bo@x", role: "agent", is_active: false },
-  { id: 9, email: "compliance@x", role: "compliance", is_active: true },
-];
 
 describe("assigneeOptions", () => {
-  it("offers the team's active agents and managers, you first, by e-mail when accounts are known", () => {
-    expect(assigneeOptions(teams.items, users, { id: 2 }, 1)).toEqual([
+  it("offers the team's active agents and managers by e-mail, you first", () => {
+    expect(assigneeOptions(teams.items, { id: 2 }, 1)).toEqual([
       { id: 2, label: "You (manager@x)" },
       { id: 3, label: "ann@x" },
     ]);
   });
 
-  it("falls back to member numbers without the account list, and to every team when the lead has none", () => {
-    expect(assigneeOptions(teams.items, undefined, { id: 2 }, null).map((o) => o.label)).toEqual([
+  it("offers every team when the lead has none, and numbers people a response does not describe", () => {
+    expect(assigneeOptions(teams.items, { id: 2 }, null).map((o) => o.label)).toEqual(["You (manager@x)", "ann@x", "cy@x"]);
+    const bare = teams.items.map(({ members: _m, manager: _p, ...t }) => t);
+    expect(assigneeOptions(bare, { id: 2 }, 1).map((o) => o.label)).toEqual([
       "You",
       "Team member #3",
       "Team member #4",
-      "Team member #5",
       "Team member #9",
     ]);
   });
@@ -81,10 +85,8 @@ describe("SignalWork", () => {
     const select = await within(dialog).findByLabelText("Assignee");
     expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual([
       "Choose…",
-      "You",
-      "Team member #3",
-      "Team member #4",
-      "Team member #9",
+      "You (manager@x)",
+      "ann@x",
     ]);
     await user.click(within(dialog).getByRole("button", { name: "Assign" }));
     expect(within(dialog).getByText("Choose who should work this signal.")).toBeInTheDocument();
@@ -94,7 +96,7 @@ describe("SignalWork", () => {
     refuse = false;
     await user.click(within(dialog).getByRole("button", { name: "Assign" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-    expect(screen.getByText("Assigned to Team member #3.")).toBeInTheDocument();
+    expect(screen.getByText("Assigned to ann@x.")).toBeInTheDocument();
     expect(calls.filter((c) => c.method === "POST").map((c) => c.body)).toEqual([{ user_id: 3 }, { user_id: 3 }]);
     // Focus returns to the button that opened the dialog.
     expect(screen.getByRole("button", { name: "Assign…" })).toHaveFocus();

@@ -5,7 +5,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { request } from "../api/client";
-import { OUTCOME_LABELS, type DisputeKind, type TeamOut, type UserOut } from "../api/contracts";
+import { OUTCOME_LABELS, type DisputeKind, type TeamOut } from "../api/contracts";
 import { assignSignal, disputeSignal, newIdempotencyKey, recordOutcome, useAfterSignalWork } from "../api/signals";
 import type { Page } from "../api/types";
 import { assigneeOptions } from "../lib/assignees";
@@ -32,13 +32,7 @@ export function AssignDialog({ signal, me, onClose, onDone }: { signal: WorkSign
     queryFn: () => request<Page<TeamOut>>("/teams", { query: { limit: 200 } }),
     staleTime: 5 * 60_000,
   });
-  const users = useQuery({
-    queryKey: ["admin", "users", "options"],
-    queryFn: () => request<Page<UserOut>>("/users", { query: { limit: 200 } }),
-    enabled: me.role === "admin",
-    staleTime: 5 * 60_000,
-  });
-  const options = teams.data ? assigneeOptions(teams.data.items, users.data?.items, me, signal.team_id) : [];
+  const options = teams.data ? assigneeOptions(teams.data.items, me, signal.team_id) : [];
   const [choice, setChoice] = useState("");
   const [error, setError] = useState<string | null>(null);
   const assign = useMutation({

@@ -21,4 +21,18 @@ describe("createSseParser", () => {
     feed("\r\n");
     expect(got).toEqual([{ event: "message", data: "a", id: null }]);
   });
+
+  it("reports the last event id at each boundary, even without data, and the server's retry time", () => {
+    const ids: string[] = [];
+    const retries: number[] = [];
+    const got: SseMessage[] = [];
+    const feed = createSseParser((m) => got.push(m), { onLastEventId: (id) => ids.push(id), onRetry: (ms) => retries.push(ms) });
+    feed("retry: 2000\nid: 40\n: connected\n\n");
+    expect(got).toHaveLength(0);
+    expect(ids).toEqual(["40"]);
+    feed("retry: soon\nid: 41\nevent: alert.raised.v1\ndata: {}\n\n");
+    expect(retries).toEqual([2000]); // a value that is not all digits is ignored
+    expect(ids).toEqual(["40", "41"]);
+    expect(got).toEqual([{ event: "alert.raised.v1", data: "{}", id: "41" }]);
+  });
 });

@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router-dom";
-import { fetchSignals, useSignalActions } from "../api/signals";
+import { feedQuery, useSignalActions } from "../api/signals";
 import { useAuth } from "../auth/AuthContext";
 import { can } from "../auth/roles";
 import { SignalCard } from "../components/SignalCard";
@@ -30,17 +30,11 @@ export function FeedPage() {
   const queryClient = useQueryClient();
 
   const onMessage = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: ["signals", "feed"] });
+    void queryClient.invalidateQueries({ queryKey: feedQuery.queryKey });
   }, [queryClient]);
   const mode = useSignalStream(onMessage);
 
-  const feed = useInfiniteQuery({
-    queryKey: ["signals", "feed"],
-    queryFn: ({ pageParam, signal }) => fetchSignals({ limit: 25 }, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor,
-    refetchInterval: mode === "live" ? false : POLL_INTERVAL_MS,
-  });
+  const feed = useInfiniteQuery({ ...feedQuery, refetchInterval: mode === "live" ? false : POLL_INTERVAL_MS });
   const { actions, error: actionError } = useSignalActions();
 
   // Signals that arrived after the first load are marked and announced to screen readers.

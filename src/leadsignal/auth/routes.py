@@ -23,6 +23,7 @@ from leadsignal.auth.schemas import (
     RefreshIn,
     TeamCreate,
     TeamOut,
+    TeamPersonOut,
     TokenOut,
     UserCreate,
     UserOut,
@@ -166,8 +167,20 @@ def _team(session: SessionDep, team_id: int, *, status: int = 404) -> Team:
 
 
 def _team_out(session: SessionDep, teams: list[Team]) -> list[TeamOut]:
+    """Teams with their people: whoever may see a team may know its staff by e-mail and role (staff
+    accounts, not lead data, so nothing is audited), which lets managers label the Assign picker."""
     members = service.members_of(session, [t.id for t in teams])
-    return [TeamOut(id=t.id, name=t.name, manager_user_id=t.manager_user_id, member_ids=members[t.id]) for t in teams]
+    wanted = {uid for ids in members.values() for uid in ids} | {t.manager_user_id for t in teams if t.manager_user_id}
+    people = {
+        u.id: TeamPersonOut(user_id=u.id, email=u.email, role=u.role, is_active=u.is_active)
+        for u in (session.scalars(select(User).where(User.id.in_(wanted))).all() if wanted else [])
+    }
+    out = []
+    for t in teams:
+        manager = people.get(t.manager_user_id) if t.manager_user_id else None
+        out.append(TeamOut(id=t.id, name=t.name, manager_user_id=t.manager_user_id, member_ids=members[t.id],
+                           members=[people[uid] for uid in members[t.id]], manager=manager))  # fmt: skip
+    return out
 
 
 @router.get(

@@ -77,11 +77,22 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=12, max_length=1024)
 
 
+class TeamPersonOut(BaseModel):
+    """A staff member of a team as its viewers may know them (the Assign picker labels people by e-mail)."""
+
+    user_id: int
+    email: str
+    role: str
+    is_active: bool
+
+
 class TeamOut(BaseModel):
     id: int
     name: str
     manager_user_id: int | None
     member_ids: list[int]
+    members: list[TeamPersonOut]
+    manager: TeamPersonOut | None
 
 
 class TeamCreate(BaseModel):

@@ -16,12 +16,13 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from leadsignal.auth.models import ROLES, LoginThrottle, OAuthClient, RefreshToken, Team, TeamMember, User
 from leadsignal.auth.tokens import digest, digest_matches, issue_access_token, new_secret
 from leadsignal.compliance import audit
+from leadsignal.compliance.models import AuditEntry
 from leadsignal.db import utcnow
 from leadsignal.settings import Settings
 
@@ -49,6 +50,10 @@ def password_hasher(settings: Settings) -> tuple[PasswordHasher, str]:
 
 class AccountError(ValueError):
     """Bad input for an account, team or client operation (the message says which)."""
+
+
+class ClientNotFound(AccountError):
+    """No CRM client has that client_id."""
 
 
 @dataclass(frozen=True)
@@ -341,10 +346,23 @@ def list_clients(session: Session) -> Sequence[OAuthClient]:
     return session.scalars(select(OAuthClient).order_by(OAuthClient.id)).all()
 
 
+def last_token_times(session: Session, client_ids: Sequence[str]) -> dict[str, dt.datetime]:
+    """When each client last got an access token, read from the audit log (nothing else tracks use)."""
+    if not client_ids:
+        return {}
+    rows = session.execute(
+        select(AuditEntry.entity_id, func.max(AuditEntry.occurred_at))
+        .where(AuditEntry.entity_type == "oauth_client", AuditEntry.entity_id.in_(client_ids),
+               AuditEntry.action == "auth.client_token")
+        .group_by(AuditEntry.entity_id)
+    ).all()  # fmt: skip
+    return {client_id: at for client_id, at in rows if client_id is not None}
+
+
 def revoke_client(session: Session, client_id: str, *, actor: audit.Actor) -> OAuthClient:
     client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
     if client is None:
-        raise AccountError(f"no client with id {client_id}")
+        raise ClientNotFound(f"no client with id {client_id}")
     if client.is_active:
         client.is_active, client.revoked_at = False, utcnow()
         audit.record(session, actor, "crm_client.revoked", entity_type="oauth_client", entity_id=client_id)

@@ -154,3 +154,77 @@ class DeadLetterOut(BaseModel):
 class ReplayOut(BaseModel):
     delivery_id: int
     status: str
+
+
+# --- admin: webhook endpoints and CRM clients -----------------------------------------------------
+
+ClientScope = Literal["leads:read", "leads:write", "signals:read", "outcomes:write"]
+
+
+class WebhookEndpointIn(BaseModel):
+    """A new endpoint. ``event_types`` are versioned types (``signal.created.v1``) or ``["*"]``."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=120)
+    url: str = Field(min_length=1, max_length=500)
+    event_types: list[str] = Field(min_length=1, max_length=20)
+
+
+class WebhookEndpointUpdate(BaseModel):
+    """Only the fields given change; ``is_active: true`` also clears ``deactivated_reason``."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    url: str | None = Field(default=None, min_length=1, max_length=500)
+    event_types: list[str] | None = Field(default=None, min_length=1, max_length=20)
+    is_active: bool | None = None
+
+
+class WebhookEndpointOut(BaseModel):
+    """An endpoint and its deliveries: ``pending`` still to send (``retrying`` of them failed before),
+    ``dead`` gave up (see the dead letters). The signing secret is never listed."""
+
+    id: int
+    name: str
+    url: str
+    event_types: list[str]
+    is_active: bool
+    deactivated_reason: str | None
+    created_at: dt.datetime
+    pending: int
+    retrying: int
+    dead: int
+    delivered: int
+    last_delivered_at: dt.datetime | None
+
+
+class WebhookEndpointCreated(WebhookEndpointOut):
+    secret: str = Field(description="The signing secret: shown only in this response, stored encrypted.")
+
+
+class WebhookSecretOut(BaseModel):
+    id: int
+    secret: str = Field(description="The new signing secret: shown only in this response.")
+
+
+class CrmClientIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=120)
+    scopes: list[ClientScope] = Field(min_length=1)
+
+
+class CrmClientOut(BaseModel):
+    client_id: str
+    name: str
+    scopes: list[str]
+    is_active: bool
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+    last_token_at: dt.datetime | None = Field(description="When it last obtained an access token (audit log).")
+
+
+class CrmClientCreated(CrmClientOut):
+    client_secret: str = Field(description="Shown only in this response; stored as a digest.")

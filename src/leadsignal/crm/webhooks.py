@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from leadsignal.compliance import audit
@@ -24,6 +24,10 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 class WebhookNotFound(LookupError):
     """No webhook endpoint or delivery has that id."""
+
+
+class WebhookConflict(ValueError):
+    """The change would clash with another endpoint (the same URL registered twice)."""
 
 
 def validate_url(url: str, *, production: bool) -> str:
@@ -63,9 +67,11 @@ def add_endpoint(
     if secret is not None and len(secret) < 16:
         raise ValueError("a webhook secret must be at least 16 characters")
     secret = secret or secrets.token_urlsafe(32)
+    checked_url = validate_url(url, production=production)
+    _refuse_duplicate_url(session, checked_url)
     endpoint = WebhookEndpoint(
         name=name.strip()[:120] or "crm",
-        url=validate_url(url, production=production),
+        url=checked_url,
         secret_enc=cipher.encrypt(secret, context=SECRET_CONTEXT),
         event_types=validate_event_types(event_types),
         is_active=True,
@@ -83,16 +89,126 @@ def list_endpoints(session: Session) -> list[WebhookEndpoint]:
     return list(session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)))
 
 
-def remove_endpoint(session: Session, endpoint_id: int, *, actor: audit.Actor) -> WebhookEndpoint:
-    """Deactivate (not delete) so the delivery history stays for audit; nothing more is sent."""
+def _refuse_duplicate_url(session: Session, url: str, *, except_id: int | None = None) -> None:
+    """Two active endpoints with one URL would receive every event twice."""
+    query = select(WebhookEndpoint.id).where(WebhookEndpoint.url == url, WebhookEndpoint.is_active.is_(True))
+    if except_id is not None:
+        query = query.where(WebhookEndpoint.id != except_id)
+    other = session.scalar(query.limit(1))
+    if other is not None:
+        raise WebhookConflict(f"active webhook endpoint {other} already has this URL")
+
+
+def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
     endpoint = session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None:
         raise WebhookNotFound(f"webhook endpoint {endpoint_id} does not exist")
+    return endpoint
+
+
+def remove_endpoint(session: Session, endpoint_id: int, *, actor: audit.Actor) -> WebhookEndpoint:
+    """Deactivate (not delete) so the delivery history stays for audit; nothing more is sent."""
+    endpoint = get_endpoint(session, endpoint_id)
     endpoint.is_active = False
-    endpoint.deactivated_reason = f"removed by {actor.name}"
+    endpoint.deactivated_reason = f"removed by {actor.name}"[:255]
     audit.record(session, actor, "webhook.endpoint.removed", entity_type="webhook_endpoint", entity_id=endpoint.id)
     session.flush()
     return endpoint
+
+
+def update_endpoint(
+    session: Session,
+    endpoint_id: int,
+    *,
+    actor: audit.Actor,
+    name: str | None = None,
+    url: str | None = None,
+    event_types: Sequence[str] | None = None,
+    is_active: bool | None = None,
+    production: bool = False,
+) -> WebhookEndpoint:
+    """Change what is given. Reactivating clears ``deactivated_reason`` (e.g. a 410 Gone); deactivating
+    records who did it. Only events published while active are delivered."""
+    endpoint = get_endpoint(session, endpoint_id)
+    changed: dict[str, object] = {}
+    if name is not None and name.strip()[:120] != endpoint.name:
+        if not name.strip():
+            raise ValueError("a webhook endpoint needs a name")
+        changed["name"] = name.strip()[:120]
+    if url is not None:
+        checked = validate_url(url, production=production)
+        if checked != endpoint.url:
+            changed["url"] = checked
+    if event_types is not None:
+        chosen = validate_event_types(event_types)
+        if chosen != endpoint.event_types:
+            changed["event_types"] = chosen
+    if is_active is not None and is_active != endpoint.is_active:
+        changed["is_active"] = is_active
+    # Checked when an active endpoint gets a URL (moved or reactivated), not on every rename.
+    if changed.get("is_active", endpoint.is_active) and ("url" in changed or "is_active" in changed):
+        _refuse_duplicate_url(session, str(changed.get("url", endpoint.url)), except_id=endpoint.id)
+    for field, value in changed.items():
+        setattr(endpoint, field, value)
+    if "is_active" in changed:
+        endpoint.deactivated_reason = None if endpoint.is_active else f"deactivated by {actor.name}"[:255]
+    if changed:
+        audit.record(
+            session, actor, "webhook.endpoint.updated", entity_type="webhook_endpoint", entity_id=endpoint.id,
+            fields=sorted(changed), details={"is_active": endpoint.is_active, "event_types": endpoint.event_types},
+        )  # fmt: skip
+    session.flush()
+    return endpoint
+
+
+def rotate_secret(
+    session: Session, cipher: PiiCipher, endpoint_id: int, *, actor: audit.Actor
+) -> tuple[WebhookEndpoint, str]:
+    """A new signing secret, effective for the next delivery attempt; returned once, stored encrypted."""
+    endpoint = get_endpoint(session, endpoint_id)
+    secret = secrets.token_urlsafe(32)
+    endpoint.secret_enc = cipher.encrypt(secret, context=SECRET_CONTEXT)
+    audit.record(session, actor, "webhook.endpoint.secret_rotated", entity_type="webhook_endpoint",
+                 entity_id=endpoint.id)  # fmt: skip
+    session.flush()
+    return endpoint, secret
+
+
+@dataclass(frozen=True)
+class EndpointStats:
+    pending: int = 0  # waiting for a first or a retry attempt (statuses pending and failed)
+    retrying: int = 0  # of those, how many failed at least once
+    dead: int = 0
+    delivered: int = 0
+    last_delivered_at: dt.datetime | None = None
+
+
+def endpoint_stats(session: Session) -> dict[int, EndpointStats]:
+    """Delivery counts per endpoint id, from one grouped query."""
+    rows = session.execute(
+        select(
+            WebhookDelivery.endpoint_id,
+            WebhookDelivery.status,
+            func.count(),
+            func.max(WebhookDelivery.delivered_at),
+        ).group_by(WebhookDelivery.endpoint_id, WebhookDelivery.status)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    last: dict[int, dt.datetime | None] = {}
+    for endpoint_id, status, count, delivered_at in rows:
+        counts.setdefault(endpoint_id, {})[status] = int(count)
+        if status == "delivered":
+            last[endpoint_id] = delivered_at
+    return {
+        endpoint_id: EndpointStats(
+            pending=c.get("pending", 0) + c.get("failed", 0),
+            retrying=c.get("failed", 0),
+            dead=c.get("dead", 0),
+            delivered=c.get("delivered", 0),
+            last_delivered_at=last.get(endpoint_id),
+        )
+        for endpoint_id, c in counts.items()
+    }
 
 
 def endpoint_secret(endpoint: WebhookEndpoint, cipher: PiiCipher) -> str:
