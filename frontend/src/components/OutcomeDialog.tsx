@@ -5,6 +5,7 @@ import { OUTCOME_KINDS, OUTCOME_LABELS, type Outcome, type OutcomeBody } from ".
 import { newIdempotencyKey, recordOutcome } from "../api/signals";
 import { validateOutcome, type OutcomeDraft, type OutcomeErrors } from "../lib/outcomes";
 import { Modal } from "./Modal";
+import { DialogActions } from "./DialogActions";
 
 export function OutcomeDialog({
   signalId,
@@ -109,19 +110,9 @@ export function OutcomeDialog({
             </p>
           )}
         </div>
-        {save.isError && (
-          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
-            Could not record the outcome: {save.error.message}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn-primary" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save outcome"}
-          </button>
-        </div>
+        <DialogActions error={save.isError ? `Could not record the outcome: ${save.error.message}` : null} busy={save.isPending} busyLabel="Saving…" onCancel={onClose}>
+          Save outcome
+        </DialogActions>
       </form>
     </Modal>
   );

@@ -11,6 +11,7 @@ import type { Page } from "../api/types";
 import { assigneeOptions } from "../lib/assignees";
 import { Modal } from "./Modal";
 import { OutcomeDialog } from "./OutcomeDialog";
+import { DialogActions } from "./DialogActions";
 
 export interface WorkSignal {
   id: number;
@@ -90,19 +91,9 @@ export function AssignDialog({ signal, me, onClose, onDone }: { signal: WorkSign
             {options.length === 0 && <p className="mt-1 text-sm text-slate-700">This lead's team has no members you can assign.</p>}
           </div>
         )}
-        {assign.isError && (
-          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
-            Could not assign: {assign.error.message}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn-primary" disabled={assign.isPending || !teams.isSuccess}>
-            {assign.isPending ? "Assigning…" : "Assign"}
-          </button>
-        </div>
+        <DialogActions error={assign.isError ? `Could not assign: ${assign.error.message}` : null} busy={assign.isPending} busyLabel="Assigning…" disabled={!teams.isSuccess} onCancel={onClose}>
+          Assign
+        </DialogActions>
       </form>
     </Modal>
   );
@@ -163,19 +154,15 @@ export function DisputeDialog({ signal, onClose, onDone }: { signal: WorkSignal;
           </label>
           <textarea id={notesId} rows={3} className="field-input" value={notes} onChange={(e) => setNotes(e.target.value)} />
         </div>
-        {(error || send.isError) && (
-          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
-            {error ?? `Could not record the dispute: ${send.error?.message}`}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn-danger" disabled={send.isPending}>
-            {send.isPending ? "Sending…" : "Send dispute"}
-          </button>
-        </div>
+        <DialogActions
+          error={error ?? (send.isError ? `Could not record the dispute: ${send.error.message}` : null)}
+          busy={send.isPending}
+          busyLabel="Sending…"
+          tone="danger"
+          onCancel={onClose}
+        >
+          Send dispute
+        </DialogActions>
       </form>
     </Modal>
   );

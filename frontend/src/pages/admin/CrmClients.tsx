@@ -7,6 +7,7 @@ import { Modal } from "../../components/Modal";
 import { OneTimeSecret } from "../../components/OneTimeSecret";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { DialogActions } from "../../components/DialogActions";
 
 export const CLIENTS_KEY = ["admin", "crm", "clients"] as const;
 const SCOPES = Object.keys(CRM_CLIENT_SCOPES) as CrmClientScope[];
@@ -79,19 +80,9 @@ function NewClientForm({ onClose, onCreated }: { onClose: () => void; onCreated:
             </p>
           )}
         </fieldset>
-        {save.isError && (
-          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
-            Not created: {save.error.message}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn-primary" disabled={save.isPending}>
-            {save.isPending ? "Creating…" : "Create client"}
-          </button>
-        </div>
+        <DialogActions error={save.isError ? `Not created: ${save.error.message}` : null} busy={save.isPending} busyLabel="Creating…" onCancel={onClose}>
+          Create client
+        </DialogActions>
       </form>
     </Modal>
   );

@@ -7,6 +7,7 @@ import { Modal } from "../../components/Modal";
 import { OneTimeSecret } from "../../components/OneTimeSecret";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { DialogActions } from "../../components/DialogActions";
 
 export const WEBHOOKS_KEY = ["admin", "crm", "webhooks"] as const;
 const ALL = "*";
@@ -110,19 +111,9 @@ function AddEndpointForm({ onClose, onCreated }: { onClose: () => void; onCreate
           </div>
           {err("events")}
         </fieldset>
-        {save.isError && (
-          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
-            Not added: {save.error.message}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn-primary" disabled={save.isPending}>
-            {save.isPending ? "Adding…" : "Add endpoint"}
-          </button>
-        </div>
+        <DialogActions error={save.isError ? `Not added: ${save.error.message}` : null} busy={save.isPending} busyLabel="Adding…" onCancel={onClose}>
+          Add endpoint
+        </DialogActions>
       </form>
     </Modal>
   );

@@ -8,6 +8,7 @@ import { Modal } from "../../components/Modal";
 import { ErrorState, Spinner } from "../../components/States";
 import { SIGNAL_TYPES, signalTypeLabel } from "../../lib/format";
 import { BALANCE_BANDS, describeConditions, draftToBody, EMPTY_RULE, ruleToDraft, type RuleDraft } from "../../lib/rules";
+import { DialogActions } from "../../components/DialogActions";
 
 const KEY = ["admin", "routing-rules"] as const;
 
@@ -178,19 +179,9 @@ function RuleForm({ rule, onClose }: { rule: RoutingRule | null; onClose: () => 
             <option value="high">High</option>
           </select>
         </div>
-        {save.isError && (
-          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
-            Not saved: {save.error.message}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn-primary" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save rule"}
-          </button>
-        </div>
+        <DialogActions error={save.isError ? `Not saved: ${save.error.message}` : null} busy={save.isPending} busyLabel="Saving…" onCancel={onClose}>
+          Save rule
+        </DialogActions>
       </form>
     </Modal>
   );

@@ -9,6 +9,7 @@ import { OPT_OUT_SOURCES } from "../../components/LeadCompliance";
 import { Modal } from "../../components/Modal";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
+import { DialogActions } from "../../components/DialogActions";
 
 /** The list with one lead's new state: removed when cleared, first when (newly) opted out. */
 export function withOptOut(data: InfiniteData<Page<OptOutState>> | undefined, state: OptOutState): InfiniteData<Page<OptOutState>> | undefined {
@@ -77,19 +78,14 @@ function OptOutDialog({ lead, onClose }: { lead: OptOutState | null; onClose: ()
             ))}
           </select>
         </div>
-        {(error || save.isError) && (
-          <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-900">
-            {error ?? save.error?.message}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className="btn-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={clearing ? "btn-primary" : "btn-danger"} disabled={save.isPending}>
-            {clearing ? "Clear opt-out" : "Opt out"}
-          </button>
-        </div>
+        <DialogActions
+          error={error ?? (save.isError ? save.error.message : null)}
+          busy={save.isPending}
+          tone={clearing ? "primary" : "danger"}
+          onCancel={onClose}
+        >
+          {clearing ? "Clear opt-out" : "Opt out"}
+        </DialogActions>
       </form>
     </Modal>
   );
