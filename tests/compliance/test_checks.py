@@ -171,8 +171,10 @@ def test_pii_encryption(ctx: AppContext, cipher: PiiCipher) -> None:
     assert failed.details["failures"] == [
         {"lead_id": plain.id, "field": "tax_id", "error": "not a leadsignal ciphertext"}
     ]
-    configure(ctx, encryption_keys=None)
-    assert not item(ctx, "pii_encryption").passed
+    configure(ctx, encryption_keys=None, env="production")
+    missing = item(ctx, "pii_encryption")
+    assert not missing.passed
+    assert "must both be set" in missing.evidence
     configure(ctx, encryption_keys=SecretStr("t1:short"))
     assert "misconfigured" in item(ctx, "pii_encryption").evidence
 
@@ -239,6 +241,32 @@ def test_no_alert_without_a_confirmed_match(ctx: AppContext, cipher: PiiCipher) 
     passing = item(ctx, "identity_match")
     assert passing.passed
     assert "1 signals alerted" in passing.evidence
+
+
+def test_the_agency_supplied_profile_and_a_later_reopening_count_as_confirmed(ctx: AppContext, cipher: PiiCipher
+                                                                             ) -> None:  # fmt: skip
+    alerted_at = utcnow() - dt.timedelta(hours=2)
+    agency_url = "https://www.linkedin.com/in/agency-given"
+    with session_scope(ctx.sessions) as session:
+        by_agency = make_lead(session, cipher, linkedin_url=agency_url)
+        reopened = make_lead(session, cipher)
+        for lead in (by_agency, reopened):
+            signal = make_signal(session, lead.id, detected_at=alerted_at)
+            signal.alert_status, signal.alerted_at = "alerted", alerted_at
+        # An agent later reported the wrong person: the match went back to review after the alert.
+        session.add(IdentityMatch(lead_id=reopened.id, profile_url="https://www.linkedin.com/in/was-ok", score=0.99,
+                                  decision="confirmed", reasons=[], status="pending_review", reviewed_by="user:1",
+                                  reviewed_at=alerted_at + dt.timedelta(hours=1),
+                                  created_at=alerted_at - dt.timedelta(days=1)))  # fmt: skip
+    assert item(ctx, "identity_match").passed
+    with session_scope(ctx.sessions) as session:  # the agency's URL was rejected before the alert
+        session.add(IdentityMatch(lead_id=by_agency.id, profile_url=agency_url, score=1.0, decision="review",
+                                  reasons=[], status="human_rejected", reviewed_by="user:1",
+                                  reviewed_at=alerted_at - dt.timedelta(minutes=5),
+                                  created_at=alerted_at - dt.timedelta(days=2)))  # fmt: skip
+    failed = item(ctx, "identity_match")
+    assert not failed.passed
+    assert len(failed.details["signal_ids"]) == 1
 
 
 def test_a_check_that_errors_fails_and_the_rest_still_run(ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,6 +29,7 @@ from leadsignal.leads.models import Lead
 from leadsignal.matching.models import IdentityMatch
 from leadsignal.matching.service import CONFIRMED_STATUSES
 from leadsignal.signals.models import HARDSHIP_TYPES, Signal
+from leadsignal.sources.parsing import canonical_or_none
 from leadsignal.sources.scrape_log import RateLimitIncident, ScrapeLogEntry
 from leadsignal.sources.snapshots import ProfileSnapshot
 
@@ -222,8 +223,11 @@ def check_opt_outs(ctx: AppContext, session: Session, now: dt.datetime) -> Check
 def check_pii_encryption(ctx: AppContext, session: Session, now: dt.datetime) -> CheckItem:
     name, title = "pii_encryption", "PII encryption key present and fields encrypted"
     s = ctx.settings
-    if s.encryption_keys is None or s.blind_index_key is None:
+    configured = s.encryption_keys is not None and s.blind_index_key is not None
+    if not configured and s.env == "production":
         return _item(name, title, False, "LEADSIGNAL_ENCRYPTION_KEYS and LEADSIGNAL_BLIND_INDEX_KEY must both be set")
+    # Outside production the embedded default generates local keys (data_dir/dev-keys.json); say so.
+    origin = "" if configured else "development keys from dev-keys.json (production needs configured keys); "
     try:
         cipher = ctx.cipher
     except CryptoConfigError as exc:
@@ -247,7 +251,8 @@ def check_pii_encryption(ctx: AppContext, session: Session, now: dt.datetime) ->
             except DecryptionError as exc:
                 failures.append({"lead_id": lead_id, "field": field, "error": str(exc)})
     values_checked = sum(by_key.values()) + len(failures)
-    evidence = (f"active key {cipher.active_kid}; sampled {len(rows)} leads, {values_checked} encrypted values, "
+    evidence = (f"{origin}active key {cipher.active_kid}; sampled {len(rows)} leads, "
+                f"{values_checked} encrypted values, "
                 f"{len(failures)} not valid ciphertext under the configured keys")  # fmt: skip
     return _item(name, title, not failures, evidence, keys=sorted(cipher.keys), by_key=dict(by_key),
                  failures=failures[:20])  # fmt: skip
@@ -295,28 +300,56 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 def check_identity_matches(ctx: AppContext, session: Session, now: dt.datetime) -> CheckItem:
+    """Every alert needs the lead's identity confirmed when it was raised: by the matcher or a person,
+    or by the agency itself (the lead's own profile URL, unless someone disputed that URL before the
+    alert). A match reopened after the alert (e.g. "wrong person") was still confirmed at alert time."""
     name, title = "identity_match", "No signal alerted without a confirmed identity match"
     since = now - dt.timedelta(days=ctx.settings.compliance_lookback_days)
     confirmed_at = case(
         (IdentityMatch.status == "human_confirmed", IdentityMatch.reviewed_at), else_=IdentityMatch.created_at
     )
+    reopened_after_alert = and_(
+        IdentityMatch.status == "pending_review",
+        IdentityMatch.reviewed_at > Signal.alerted_at,
+        IdentityMatch.created_at <= Signal.alerted_at,
+    )
     confirmed = (
         select(literal_column("1"))
         .where(
             IdentityMatch.lead_id == Signal.lead_id,
-            IdentityMatch.status.in_(CONFIRMED_STATUSES),
-            confirmed_at <= Signal.alerted_at,
+            or_(and_(IdentityMatch.status.in_(CONFIRMED_STATUSES), confirmed_at <= Signal.alerted_at),
+                reopened_after_alert),
         )
         .exists()
-    )
+    )  # fmt: skip
     # Alerted at some point (a later opt-out or dispute may have blocked it since); hardship flags
     # are routed without a match by design and are not collection alerts.
     alerted = and_(Signal.alerted_at >= since, Signal.signal_type.not_in(HARDSHIP_TYPES))
     total = int(session.scalar(select(func.count()).select_from(Signal).where(alerted)) or 0)
-    bad = list(session.scalars(select(Signal.id).where(alerted, ~confirmed).order_by(Signal.id).limit(50)))
+    candidates = session.execute(
+        select(Signal.id, Signal.alerted_at, Lead.id, Lead.linkedin_url)
+        .join(Lead, Lead.id == Signal.lead_id)
+        .where(alerted, ~confirmed)
+        .order_by(Signal.id)
+    ).all()
+    bad = [sid for sid, at, lead, url in candidates if at is None or not _agency_link_stood(session, lead, url, at)]
     evidence = (f"{total} signals alerted in the last {ctx.settings.compliance_lookback_days} days, "
                 f"{len(bad)} without a confirmed match of the lead at alert time")  # fmt: skip
-    return _item(name, title, not bad, evidence, alerted=total, signal_ids=bad)
+    return _item(name, title, not bad, evidence, alerted=total, signal_ids=bad[:50])
+
+
+def _agency_link_stood(session: Session, lead_id: int, linkedin_url: str | None, alerted_at: dt.datetime) -> bool:
+    """Whether the agency-supplied profile URL counted as confirmed at ``alerted_at`` (see agency_link_usable)."""
+    url = canonical_or_none(linkedin_url)
+    if url is None:
+        return False
+    row = session.scalars(
+        select(IdentityMatch).where(IdentityMatch.lead_id == lead_id, IdentityMatch.profile_url == url)
+    ).first()
+    if row is None or row.status in CONFIRMED_STATUSES:
+        return True
+    changed_at = row.reviewed_at or row.created_at
+    return changed_at > alerted_at
 
 
 CHECKS: tuple[Check, ...] = (

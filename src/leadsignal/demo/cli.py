@@ -9,9 +9,10 @@ import typer
 from sqlalchemy import func, select
 
 from leadsignal.core import migrate
-from leadsignal.core.cli_support import app_context, cli_actor
+from leadsignal.core.cli_support import app_context, cli_actor, fail
 from leadsignal.db import session_scope
 from leadsignal.demo.accounts import ensure_demo_accounts
+from leadsignal.demo.history import HistoryRefused, run_history
 from leadsignal.demo.leadbook import write_sample_csv
 from leadsignal.leads.importer import import_leads
 from leadsignal.leads.models import Lead
@@ -71,18 +72,51 @@ def summary_command() -> None:
     typer.echo(json.dumps(summary(), indent=2))
 
 
+@demo_app.command("history")
+def history(
+    weeks: Annotated[int, typer.Option(min=1, max=52, help="Weekly sample cycles to run in the past.")] = 8,
+) -> None:
+    """Run past weekly monitoring cycles on the sample source (only before any monitoring ran)."""
+    ctx = app_context()
+    migrate.upgrade(ctx.engine)
+    try:
+        counts = run_history(ctx, weeks=weeks)
+    except HistoryRefused as exc:
+        raise fail(str(exc)) from exc
+    typer.echo(json.dumps({"history": dict(counts)}))
+
+
+@demo_app.command("outcomes")
+def outcomes() -> None:
+    """Record made-up outcomes (source "demo") for the synthetic book's alerted and held leads."""
+    from leadsignal.demo.outcomes import record_demo_outcomes
+
+    ctx = app_context()
+    migrate.upgrade(ctx.engine)
+    typer.echo(json.dumps({"demo_outcomes": dict(record_demo_outcomes(ctx))}))
+
+
 @demo_app.command("run")
 def run(
     leads: Annotated[int, typer.Option(min=1, max=100_000)] = 500,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the dashboard afterwards.")] = True,
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    history_weeks: Annotated[int, typer.Option(min=1, max=52, help="Past weekly cycles on a fresh database.")] = 8,
 ) -> None:
-    """Migrate, seed the sample book, run one monitoring cycle, print a summary, serve the dashboard."""
+    """Migrate, seed the sample book, add past weeks of monitoring (first run only), run one monitoring
+    cycle, record made-up outcomes, print a summary, serve the dashboard."""
     from leadsignal.core.serve import serve_command
+    from leadsignal.demo.outcomes import record_demo_outcomes
     from leadsignal.monitoring.cli import monitor_command
 
     seed(leads=leads, seed=42)
+    ctx = app_context()
+    try:
+        typer.echo(json.dumps({"history": dict(run_history(ctx, weeks=history_weeks))}))
+    except HistoryRefused as exc:
+        typer.echo(f"history skipped: {exc}")
     monitor_command(once=True, limit=None, interval=None)
+    typer.echo(json.dumps({"demo_outcomes": dict(record_demo_outcomes(ctx))}))
     summary_command()
     if serve:
         typer.echo(f"dashboard and API on http://127.0.0.1:{port} (Ctrl-C to stop)")
