@@ -8,6 +8,7 @@ import { OneTimeSecret } from "../../components/OneTimeSecret";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { DialogActions } from "../../components/DialogActions";
+import { ScrollTable } from "../../components/ScrollTable";
 
 export const CLIENTS_KEY = ["admin", "crm", "clients"] as const;
 const SCOPES = Object.keys(CRM_CLIENT_SCOPES) as CrmClientScope[];
@@ -125,51 +126,35 @@ export function CrmClients() {
       {clients.isError && <ErrorState error={clients.error} retry={() => void clients.refetch()} />}
       {clients.isSuccess && clients.data.length === 0 && <p className="card p-4 text-slate-700">No CRM clients yet.</p>}
       {clients.isSuccess && clients.data.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="CRM clients table, scrolls sideways on small screens">
-          <table className="w-full min-w-[48rem] text-left text-sm">
-            <caption className="sr-only">CRM OAuth clients, their scopes and state</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Name</th>
-                <th scope="col" className="px-3 py-2">Client id</th>
-                <th scope="col" className="px-3 py-2">Scopes</th>
-                <th scope="col" className="px-3 py-2">State</th>
-                <th scope="col" className="px-3 py-2">Last token</th>
-                <th scope="col" className="px-3 py-2">Created</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.data.map((c) => (
-                <tr key={c.client_id} className="border-t border-slate-200 align-top">
-                  <td className="px-3 py-2 font-medium">{c.name}</td>
-                  <td className="px-3 py-2">
-                    <code className="break-all">{c.client_id}</code>
-                  </td>
-                  <td className="px-3 py-2">{c.scopes.join(", ")}</td>
-                  <td className="px-3 py-2">{c.is_active ? "Active" : `Revoked${c.revoked_at ? ` ${formatDateTime(c.revoked_at)}` : ""}`}</td>
-                  <td className="px-3 py-2">{c.last_token_at ? formatDateTime(c.last_token_at) : "never"}</td>
-                  <td className="px-3 py-2">{formatDate(c.created_at)}</td>
-                  <td className="px-3 py-2 text-right">
-                    {c.is_active && (
-                      <button
-                        type="button"
-                        className="btn-danger"
-                        aria-label={`Revoke ${c.name}`}
-                        disabled={revoke.isPending}
-                        onClick={() => {
-                          if (window.confirm(`Revoke the CRM client “${c.name}”? It cannot be re-enabled; the CRM would need a new client.`)) revoke.mutate(c);
-                        }}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="CRM clients table" caption="CRM OAuth clients, their scopes and state" minWidth="min-w-[48rem]" headers={["Name", "Client id", "Scopes", "State", "Last token", "Created", <span className="sr-only">Actions</span>]}>
+          {clients.data.map((c) => (
+            <tr key={c.client_id} className="border-t border-slate-200 align-top">
+              <td className="px-3 py-2 font-medium">{c.name}</td>
+              <td className="px-3 py-2">
+                <code className="break-all">{c.client_id}</code>
+              </td>
+              <td className="px-3 py-2">{c.scopes.join(", ")}</td>
+              <td className="px-3 py-2">{c.is_active ? "Active" : `Revoked${c.revoked_at ? ` ${formatDateTime(c.revoked_at)}` : ""}`}</td>
+              <td className="px-3 py-2">{c.last_token_at ? formatDateTime(c.last_token_at) : "never"}</td>
+              <td className="px-3 py-2">{formatDate(c.created_at)}</td>
+              <td className="px-3 py-2 text-right">
+                {c.is_active && (
+                  <button
+                    type="button"
+                    className="btn-danger"
+                    aria-label={`Revoke ${c.name}`}
+                    disabled={revoke.isPending}
+                    onClick={() => {
+                      if (window.confirm(`Revoke the CRM client “${c.name}”? It cannot be re-enabled; the CRM would need a new client.`)) revoke.mutate(c);
+                    }}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       {creating && (
         <NewClientForm

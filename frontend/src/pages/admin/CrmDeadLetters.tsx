@@ -6,6 +6,7 @@ import type { DeadLetter } from "../../api/contracts";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
 import { WEBHOOKS_KEY } from "./CrmWebhooks";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const KEY = ["admin", "deadletters"] as const;
 
@@ -42,46 +43,30 @@ export function CrmDeadLetters() {
       {dead.isError && <ErrorState error={dead.error} retry={() => void dead.refetch()} />}
       {dead.isSuccess && dead.data.length === 0 && <p className="card p-4 text-slate-700">No dead letters: every delivery got through.</p>}
       {dead.isSuccess && dead.data.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Dead letters table, scrolls sideways on small screens">
-          <table className="w-full min-w-[48rem] text-left text-sm">
-            <caption className="sr-only">Webhook deliveries that exhausted their retries</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Delivery</th>
-                <th scope="col" className="px-3 py-2">Event</th>
-                <th scope="col" className="px-3 py-2">Endpoint</th>
-                <th scope="col" className="px-3 py-2">Attempts</th>
-                <th scope="col" className="px-3 py-2">Last error</th>
-                <th scope="col" className="px-3 py-2">Last attempt</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {dead.data.map((d) => (
-                <tr key={d.delivery_id} className="border-t border-slate-200 align-top">
-                  <td className="px-3 py-2 tabular-nums">#{d.delivery_id}</td>
-                  <td className="px-3 py-2">
-                    {d.event_type}
-                    {d.lead_id ? <span className="block text-slate-700">lead #{d.lead_id}</span> : null}
-                  </td>
-                  <td className="px-3 py-2">{d.endpoint_name}</td>
-                  <td className="px-3 py-2 tabular-nums">{d.attempts}</td>
-                  <td className="max-w-xs break-words px-3 py-2">
-                    {d.last_status_code ? `HTTP ${d.last_status_code}` : ""}
-                    {d.last_status_code && d.last_error ? " · " : ""}
-                    {d.last_error ?? (d.last_status_code ? "" : "—")}
-                  </td>
-                  <td className="px-3 py-2">{formatDateTime(d.last_attempt_at)}</td>
-                  <td className="px-3 py-2 text-right">
-                    <button type="button" className="btn-secondary" disabled={replay.isPending} onClick={() => replay.mutate(d.delivery_id)}>
-                      Replay<span className="sr-only"> delivery {d.delivery_id}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Dead letters table" caption="Webhook deliveries that exhausted their retries" minWidth="min-w-[48rem]" headers={["Delivery", "Event", "Endpoint", "Attempts", "Last error", "Last attempt", <span className="sr-only">Actions</span>]}>
+          {dead.data.map((d) => (
+            <tr key={d.delivery_id} className="border-t border-slate-200 align-top">
+              <td className="px-3 py-2 tabular-nums">#{d.delivery_id}</td>
+              <td className="px-3 py-2">
+                {d.event_type}
+                {d.lead_id ? <span className="block text-slate-700">lead #{d.lead_id}</span> : null}
+              </td>
+              <td className="px-3 py-2">{d.endpoint_name}</td>
+              <td className="px-3 py-2 tabular-nums">{d.attempts}</td>
+              <td className="max-w-xs break-words px-3 py-2">
+                {d.last_status_code ? `HTTP ${d.last_status_code}` : ""}
+                {d.last_status_code && d.last_error ? " · " : ""}
+                {d.last_error ?? (d.last_status_code ? "" : "—")}
+              </td>
+              <td className="px-3 py-2">{formatDateTime(d.last_attempt_at)}</td>
+              <td className="px-3 py-2 text-right">
+                <button type="button" className="btn-secondary" disabled={replay.isPending} onClick={() => replay.mutate(d.delivery_id)}>
+                  Replay<span className="sr-only"> delivery {d.delivery_id}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { OneTimeSecret } from "../../components/OneTimeSecret";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { DialogActions } from "../../components/DialogActions";
+import { ScrollTable } from "../../components/ScrollTable";
 
 export const WEBHOOKS_KEY = ["admin", "crm", "webhooks"] as const;
 const ALL = "*";
@@ -173,63 +174,48 @@ export function CrmWebhooks() {
       {endpoints.isError && <ErrorState error={endpoints.error} retry={() => void endpoints.refetch()} />}
       {endpoints.isSuccess && endpoints.data.length === 0 && <p className="card p-4 text-slate-700">No webhook endpoints: nothing is pushed to the CRM.</p>}
       {endpoints.isSuccess && endpoints.data.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Webhook endpoints table, scrolls sideways on small screens">
-          <table className="w-full min-w-[52rem] text-left text-sm">
-            <caption className="sr-only">Webhook endpoints, their subscriptions, state and deliveries</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Endpoint</th>
-                <th scope="col" className="px-3 py-2">Events</th>
-                <th scope="col" className="px-3 py-2">State</th>
-                <th scope="col" className="px-3 py-2">Deliveries</th>
-                <th scope="col" className="px-3 py-2">Added</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.data.map((e) => (
-                <tr key={e.id} className="border-t border-slate-200 align-top">
-                  <td className="max-w-xs px-3 py-2">
-                    <span className="block font-medium">{e.name}</span>
-                    <span className="block break-all text-slate-700">{e.url}</span>
-                  </td>
-                  <td className="px-3 py-2">{e.event_types.includes(ALL) ? "All events" : e.event_types.join(", ")}</td>
-                  <td className="px-3 py-2">
-                    {e.is_active ? "Active" : "Inactive"}
-                    {e.deactivated_reason && <span className="block text-slate-700">{e.deactivated_reason}</span>}
-                  </td>
-                  <td className="px-3 py-2">
-                    <Deliveries e={e} />
-                  </td>
-                  <td className="px-3 py-2">{formatDate(e.created_at)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right">
-                    <button
-                      type="button"
-                      className={e.is_active ? "btn-danger" : "btn-success"}
-                      aria-label={`${e.is_active ? "Deactivate" : "Activate"} ${e.name}`}
-                      disabled={toggle.isPending}
-                      onClick={() => toggle.mutate(e)}
-                    >
-                      {e.is_active ? "Deactivate" : "Activate"}
-                    </button>{" "}
-                    <button
-                      type="button"
-                      className="btn-secondary"
-                      aria-haspopup="dialog"
-                      aria-label={`Rotate secret of ${e.name}`}
-                      disabled={rotate.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Rotate the signing secret of “${e.name}”? Deliveries fail until the CRM has the new secret.`)) rotate.mutate(e);
-                      }}
-                    >
-                      Rotate secret
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Webhook endpoints table" caption="Webhook endpoints, their subscriptions, state and deliveries" minWidth="min-w-[52rem]" headers={["Endpoint", "Events", "State", "Deliveries", "Added", <span className="sr-only">Actions</span>]}>
+          {endpoints.data.map((e) => (
+            <tr key={e.id} className="border-t border-slate-200 align-top">
+              <td className="max-w-xs px-3 py-2">
+                <span className="block font-medium">{e.name}</span>
+                <span className="block break-all text-slate-700">{e.url}</span>
+              </td>
+              <td className="px-3 py-2">{e.event_types.includes(ALL) ? "All events" : e.event_types.join(", ")}</td>
+              <td className="px-3 py-2">
+                {e.is_active ? "Active" : "Inactive"}
+                {e.deactivated_reason && <span className="block text-slate-700">{e.deactivated_reason}</span>}
+              </td>
+              <td className="px-3 py-2">
+                <Deliveries e={e} />
+              </td>
+              <td className="px-3 py-2">{formatDate(e.created_at)}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right">
+                <button
+                  type="button"
+                  className={e.is_active ? "btn-danger" : "btn-success"}
+                  aria-label={`${e.is_active ? "Deactivate" : "Activate"} ${e.name}`}
+                  disabled={toggle.isPending}
+                  onClick={() => toggle.mutate(e)}
+                >
+                  {e.is_active ? "Deactivate" : "Activate"}
+                </button>{" "}
+                <button
+                  type="button"
+                  className="btn-secondary"
+                  aria-haspopup="dialog"
+                  aria-label={`Rotate secret of ${e.name}`}
+                  disabled={rotate.isPending}
+                  onClick={() => {
+                    if (window.confirm(`Rotate the signing secret of “${e.name}”? Deliveries fail until the CRM has the new secret.`)) rotate.mutate(e);
+                  }}
+                >
+                  Rotate secret
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       {adding && (
         <AddEndpointForm

@@ -9,6 +9,7 @@ import { ErrorState, Spinner } from "../../components/States";
 import { SIGNAL_TYPES, signalTypeLabel } from "../../lib/format";
 import { BALANCE_BANDS, describeConditions, draftToBody, EMPTY_RULE, ruleToDraft, type RuleDraft } from "../../lib/rules";
 import { DialogActions } from "../../components/DialogActions";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const KEY = ["admin", "routing-rules"] as const;
 
@@ -219,49 +220,34 @@ export function RoutingRulesAdmin() {
       {rules.isError && <ErrorState error={rules.error} retry={() => void rules.refetch()} />}
       {rules.isSuccess && rules.data.length === 0 && <p className="card p-4 text-slate-700">No rules yet: new signals stay unassigned for managers.</p>}
       {rules.isSuccess && rules.data.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Routing rules table, scrolls sideways on small screens">
-          <table className="w-full min-w-[44rem] text-left text-sm">
-            <caption className="sr-only">Routing rules in the order they are tried</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Position</th>
-                <th scope="col" className="px-3 py-2">Name</th>
-                <th scope="col" className="px-3 py-2">Matches</th>
-                <th scope="col" className="px-3 py-2">Goes to</th>
-                <th scope="col" className="px-3 py-2">State</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200">
-                  <td className="px-3 py-2 tabular-nums">{r.position}</td>
-                  <td className="px-3 py-2 font-medium">{r.name}</td>
-                  <td className="px-3 py-2">{describeConditions(r, signalTypeLabel)}</td>
-                  <td className="px-3 py-2">
-                    {teamName(r.team_id)} · {userName(r.user_id)}
-                  </td>
-                  <td className="px-3 py-2">{r.active ? "Active" : "Paused"}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right">
-                    <button type="button" className="btn-secondary" aria-haspopup="dialog" onClick={() => setEditing(r)}>
-                      Edit<span className="sr-only"> {r.name}</span>
-                    </button>{" "}
-                    <button
-                      type="button"
-                      className="btn-danger"
-                      disabled={remove.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Delete the routing rule “${r.name}”?`)) remove.mutate(r.id);
-                      }}
-                    >
-                      Delete<span className="sr-only"> {r.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Routing rules table" caption="Routing rules in the order they are tried" minWidth="min-w-[44rem]" headers={["Position", "Name", "Matches", "Goes to", "State", <span className="sr-only">Actions</span>]}>
+          {rules.data.map((r) => (
+            <tr key={r.id} className="border-t border-slate-200">
+              <td className="px-3 py-2 tabular-nums">{r.position}</td>
+              <td className="px-3 py-2 font-medium">{r.name}</td>
+              <td className="px-3 py-2">{describeConditions(r, signalTypeLabel)}</td>
+              <td className="px-3 py-2">
+                {teamName(r.team_id)} · {userName(r.user_id)}
+              </td>
+              <td className="px-3 py-2">{r.active ? "Active" : "Paused"}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right">
+                <button type="button" className="btn-secondary" aria-haspopup="dialog" onClick={() => setEditing(r)}>
+                  Edit<span className="sr-only"> {r.name}</span>
+                </button>{" "}
+                <button
+                  type="button"
+                  className="btn-danger"
+                  disabled={remove.isPending}
+                  onClick={() => {
+                    if (window.confirm(`Delete the routing rule “${r.name}”?`)) remove.mutate(r.id);
+                  }}
+                >
+                  Delete<span className="sr-only"> {r.name}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       {editing && <RuleForm rule={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
     </section>

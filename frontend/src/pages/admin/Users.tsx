@@ -6,6 +6,7 @@ import type { Page } from "../../api/types";
 import { ROLE_LABELS } from "../../auth/roles";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { ScrollTable } from "../../components/ScrollTable";
 
 type UserOut = components["schemas"]["UserOut"];
 type TeamOut = components["schemas"]["TeamOut"];
@@ -32,37 +33,23 @@ export function AdminUsers() {
       {users.isPending && <Spinner label="Loading users…" />}
       {users.isError && <ErrorState error={users.error} retry={() => void users.refetch()} />}
       {users.isSuccess && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Users table, scrolls sideways on small screens">
-          <table className="w-full min-w-[36rem] text-left text-sm">
-            <caption className="sr-only">Users, their role, teams and state</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">E-mail</th>
-                <th scope="col" className="px-3 py-2">Role</th>
-                <th scope="col" className="px-3 py-2">Teams</th>
-                <th scope="col" className="px-3 py-2">State</th>
-                <th scope="col" className="px-3 py-2">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((u) => (
-                <tr key={u.id} className="border-t border-slate-200">
-                  <td className="px-3 py-2 font-medium">{u.email}</td>
-                  <td className="px-3 py-2">{ROLE_LABELS[u.role] ?? u.role}</td>
-                  <td className="px-3 py-2">{teamsOf(u.id).map((t) => t.name).join(", ") || "—"}</td>
-                  <td className="px-3 py-2">
-                    {!u.is_active
-                      ? "Disabled"
-                      : u.locked_until && new Date(u.locked_until) > new Date()
-                        ? `Locked until ${formatDateTime(u.locked_until)}`
-                        : "Active"}
-                  </td>
-                  <td className="px-3 py-2">{formatDate(u.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Users table" caption="Users, their role, teams and state" minWidth="min-w-[36rem]" headers={["E-mail", "Role", "Teams", "State", "Created"]}>
+          {rows.map((u) => (
+            <tr key={u.id} className="border-t border-slate-200">
+              <td className="px-3 py-2 font-medium">{u.email}</td>
+              <td className="px-3 py-2">{ROLE_LABELS[u.role] ?? u.role}</td>
+              <td className="px-3 py-2">{teamsOf(u.id).map((t) => t.name).join(", ") || "—"}</td>
+              <td className="px-3 py-2">
+                {!u.is_active
+                  ? "Disabled"
+                  : u.locked_until && new Date(u.locked_until) > new Date()
+                    ? `Locked until ${formatDateTime(u.locked_until)}`
+                    : "Active"}
+              </td>
+              <td className="px-3 py-2">{formatDate(u.created_at)}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       {users.hasNextPage && (
         <button type="button" className="btn-secondary mt-3" onClick={() => void users.fetchNextPage()}>

@@ -8,6 +8,7 @@ import type { Page } from "../../api/types";
 import { ErrorState, Spinner } from "../../components/States";
 import { dayStartIso } from "../../lib/filters";
 import { formatDateTime } from "../../lib/format";
+import { ScrollTable } from "../../components/ScrollTable";
 
 export const AUDIT_KEYS = ["actor", "action", "entity_type", "entity_id", "since", "until"] as const;
 export type AuditFilters = Partial<Record<(typeof AUDIT_KEYS)[number], string>>;
@@ -129,40 +130,24 @@ export function AuditSearch() {
       {results.isError && <ErrorState error={results.error} retry={() => void results.refetch()} />}
       {results.isSuccess && rows.length === 0 && <p className="card p-4 text-slate-700">No entries match.</p>}
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Audit entries, scrolls sideways on small screens">
-          <table className="w-full min-w-[52rem] text-left text-sm">
-            <caption className="sr-only">Audit entries, newest first</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">When</th>
-                <th scope="col" className="px-3 py-2">Actor</th>
-                <th scope="col" className="px-3 py-2">Action</th>
-                <th scope="col" className="px-3 py-2">Entity</th>
-                <th scope="col" className="px-3 py-2">Fields</th>
-                <th scope="col" className="px-3 py-2">Details</th>
-                <th scope="col" className="px-3 py-2">Origin</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 align-top">
-                  <td className="whitespace-nowrap px-3 py-2">{formatDateTime(r.occurred_at)}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{r.actor}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                  <td className="px-3 py-2">
-                    {r.entity_type}
-                    {r.entity_id ? ` #${r.entity_id}` : ""}
-                  </td>
-                  <td className="px-3 py-2">{r.fields.join(", ") || "—"}</td>
-                  <td className="max-w-xs break-words px-3 py-2 font-mono text-xs">
-                    {Object.keys(r.details).length ? JSON.stringify(r.details) : "—"}
-                  </td>
-                  <td className="px-3 py-2 text-xs">{r.origin ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Audit entries" caption="Audit entries, newest first" minWidth="min-w-[52rem]" headers={["When", "Actor", "Action", "Entity", "Fields", "Details", "Origin"]}>
+          {rows.map((r) => (
+            <tr key={r.id} className="border-t border-slate-200 align-top">
+              <td className="whitespace-nowrap px-3 py-2">{formatDateTime(r.occurred_at)}</td>
+              <td className="px-3 py-2 font-mono text-xs">{r.actor}</td>
+              <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
+              <td className="px-3 py-2">
+                {r.entity_type}
+                {r.entity_id ? ` #${r.entity_id}` : ""}
+              </td>
+              <td className="px-3 py-2">{r.fields.join(", ") || "—"}</td>
+              <td className="max-w-xs break-words px-3 py-2 font-mono text-xs">
+                {Object.keys(r.details).length ? JSON.stringify(r.details) : "—"}
+              </td>
+              <td className="px-3 py-2 text-xs">{r.origin ?? "—"}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       {results.hasNextPage && (
         <button type="button" className="btn-secondary mt-3" disabled={results.isFetchingNextPage} onClick={() => void results.fetchNextPage()}>

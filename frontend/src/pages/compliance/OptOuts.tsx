@@ -10,6 +10,7 @@ import { Modal } from "../../components/Modal";
 import { ErrorState, Spinner } from "../../components/States";
 import { formatDateTime } from "../../lib/format";
 import { DialogActions } from "../../components/DialogActions";
+import { ScrollTable } from "../../components/ScrollTable";
 
 /** The list with one lead's new state: removed when cleared, first when (newly) opted out. */
 export function withOptOut(data: InfiniteData<Page<OptOutState>> | undefined, state: OptOutState): InfiniteData<Page<OptOutState>> | undefined {
@@ -114,41 +115,26 @@ export function OptOutList() {
       {list.isError && <ErrorState error={list.error} retry={() => void list.refetch()} />}
       {list.isSuccess && rows.length === 0 && <p className="card p-4 text-slate-700">No lead has opted out.</p>}
       {rows.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Opt-outs table, scrolls sideways on small screens">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">Opted-out leads, most recent first</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Lead</th>
-                <th scope="col" className="px-3 py-2">Agency ID</th>
-                <th scope="col" className="px-3 py-2">Reason</th>
-                <th scope="col" className="px-3 py-2">Source</th>
-                <th scope="col" className="px-3 py-2">Since</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.lead_id} className="border-t border-slate-200">
-                  <td className="px-3 py-2">
-                    <Link to={`/leads/${r.lead_id}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
-                      {r.lead_name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{r.agency_id_number ?? "—"}</td>
-                  <td className="px-3 py-2">{r.reason ?? "—"}</td>
-                  <td className="px-3 py-2">{OPT_OUT_SOURCES.find((s) => s.value === r.source)?.label ?? r.source ?? "—"}</td>
-                  <td className="px-3 py-2">{formatDateTime(r.at)}</td>
-                  <td className="px-3 py-2 text-right">
-                    <button type="button" className="btn-secondary" aria-haspopup="dialog" onClick={() => setDialog(r)}>
-                      Clear<span className="sr-only"> the opt-out of {r.lead_name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable label="Opt-outs table" caption="Opted-out leads, most recent first" minWidth="min-w-[40rem]" headers={["Lead", "Agency ID", "Reason", "Source", "Since", <span className="sr-only">Actions</span>]}>
+          {rows.map((r) => (
+            <tr key={r.lead_id} className="border-t border-slate-200">
+              <td className="px-3 py-2">
+                <Link to={`/leads/${r.lead_id}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
+                  {r.lead_name}
+                </Link>
+              </td>
+              <td className="px-3 py-2">{r.agency_id_number ?? "—"}</td>
+              <td className="px-3 py-2">{r.reason ?? "—"}</td>
+              <td className="px-3 py-2">{OPT_OUT_SOURCES.find((s) => s.value === r.source)?.label ?? r.source ?? "—"}</td>
+              <td className="px-3 py-2">{formatDateTime(r.at)}</td>
+              <td className="px-3 py-2 text-right">
+                <button type="button" className="btn-secondary" aria-haspopup="dialog" onClick={() => setDialog(r)}>
+                  Clear<span className="sr-only"> the opt-out of {r.lead_name}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       {list.hasNextPage && (
         <button type="button" className="btn-secondary mt-3" onClick={() => void list.fetchNextPage()}>
