@@ -332,20 +332,28 @@ def check_identity_matches(ctx: AppContext, session: Session, now: dt.datetime) 
         .where(alerted, ~confirmed)
         .order_by(Signal.id)
     ).all()
-    bad = [sid for sid, at, lead, url in candidates if at is None or not _agency_link_stood(session, lead, url, at)]
+    own = [(sid, at, lead, canonical_or_none(url)) for sid, at, lead, url in candidates]
+    links = _agency_link_rows(session, {(lead, url) for _, _, lead, url in own if url is not None})
+    bad = [sid for sid, at, lead, url in own
+           if at is None or url is None or not _agency_link_stood(links.get((lead, url)), at)]  # fmt: skip
     evidence = (f"{total} signals alerted in the last {ctx.settings.compliance_lookback_days} days, "
                 f"{len(bad)} without a confirmed match of the lead at alert time")  # fmt: skip
     return _item(name, title, not bad, evidence, alerted=total, signal_ids=bad[:50])
 
 
-def _agency_link_stood(session: Session, lead_id: int, linkedin_url: str | None, alerted_at: dt.datetime) -> bool:
-    """Whether the agency-supplied profile URL counted as confirmed at ``alerted_at`` (see agency_link_usable)."""
-    url = canonical_or_none(linkedin_url)
-    if url is None:
-        return False
-    row = session.scalars(
-        select(IdentityMatch).where(IdentityMatch.lead_id == lead_id, IdentityMatch.profile_url == url)
-    ).first()
+def _agency_link_rows(session: Session, wanted: set[tuple[int, str]]) -> dict[tuple[int, str], IdentityMatch]:
+    """The identity-match rows of the leads' own (agency-supplied) profile URLs, in batched queries."""
+    lead_ids = sorted({lead for lead, _ in wanted})
+    found: dict[tuple[int, str], IdentityMatch] = {}
+    for start in range(0, len(lead_ids), 1000):
+        rows = session.scalars(select(IdentityMatch).where(IdentityMatch.lead_id.in_(lead_ids[start : start + 1000])))
+        found.update({(r.lead_id, r.profile_url): r for r in rows if (r.lead_id, r.profile_url) in wanted})
+    return found
+
+
+def _agency_link_stood(row: IdentityMatch | None, alerted_at: dt.datetime) -> bool:
+    """Whether the lead's agency-supplied profile URL, with this identity-match row for it (if any),
+    counted as confirmed at ``alerted_at`` (see agency_link_usable)."""
     if row is None or row.status in CONFIRMED_STATUSES:
         return True
     changed_at = row.reviewed_at or row.created_at
