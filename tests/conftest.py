@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from leadsignal.cli import app as cli_app
 from leadsignal.compliance.append_only import audit_purge_allowed
 from leadsignal.core import migrate
+from leadsignal.core.cli_support import app_context
 from leadsignal.core.context import AppContext
 from leadsignal.core.crypto import PiiCipher
 from leadsignal.db import make_engine, make_sessionmaker
@@ -147,3 +150,38 @@ def signal_detector(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
         detector = SignalDetector.load(settings, session)
     eng.dispose()
     return detector
+
+
+def _cli_environment(monkeypatch: pytest.MonkeyPatch, values: dict[str, str]) -> None:
+    keys = {
+        "LEADSIGNAL_ENV": "test",
+        "LEADSIGNAL_ENCRYPTION_KEYS": TEST_KEYS,
+        "LEADSIGNAL_BLIND_INDEX_KEY": TEST_INDEX_KEY,
+    }
+    for key, value in {**keys, **values}.items():
+        monkeypatch.setenv(key, value)
+    app_context.cache_clear()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The CLI on its own migrated SQLite database, run from a temporary directory (no stray .env)."""
+    monkeypatch.chdir(tmp_path)
+    _cli_environment(monkeypatch, {"LEADSIGNAL_DATA_DIR": str(tmp_path / "data"),
+                                   "LEADSIGNAL_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"})  # fmt: skip
+    assert CliRunner().invoke(cli_app, ["db", "upgrade"]).exit_code == 0
+    yield tmp_path
+    app_context().dispose()
+    app_context.cache_clear()
+
+
+@pytest.fixture
+def cli_ctx(app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
+    """The CLI pointed at the test database through the environment, as an operator would run it."""
+    _cli_environment(monkeypatch, {"LEADSIGNAL_DATABASE_URL": app_ctx.settings.sqlalchemy_url,
+                                   "LEADSIGNAL_DATA_DIR": str(app_ctx.settings.data_dir)})  # fmt: skip
+    try:
+        yield app_ctx
+    finally:
+        app_context().dispose()
+        app_context.cache_clear()

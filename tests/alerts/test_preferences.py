@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -134,20 +133,7 @@ def test_api_own_and_managed_users(app_ctx: AppContext, client: TestClient) -> N
         assert s.get(DigestPreference, compliance.id) is None
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    for key, value in {"LEADSIGNAL_ENV": "test", "LEADSIGNAL_DATA_DIR": str(tmp_path / "data"),
-                       "LEADSIGNAL_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}.items():  # fmt: skip
-        monkeypatch.setenv(key, value)
-    app_context.cache_clear()
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    yield
-    app_context().dispose()
-    app_context.cache_clear()
-
-
-def test_cli_prefs_send_and_escalate(cli_env: None) -> None:
+def test_cli_prefs_send_and_escalate(cli_env: Path) -> None:
     with session_scope(app_context().sessions) as s:
         make_user(s, "agent", email="cli.agent@agency.example")
     shown = runner.invoke(app, ["digest", "prefs", "--user", "cli.agent@agency.example"])

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from leadsignal.auth import service
@@ -17,20 +15,7 @@ from leadsignal.db import session_scope
 runner = CliRunner()
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    for key, value in {"LEADSIGNAL_ENV": "test", "LEADSIGNAL_DATA_DIR": str(tmp_path / "data"),
-                       "LEADSIGNAL_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}.items():  # fmt: skip
-        monkeypatch.setenv(key, value)
-    app_context.cache_clear()
-    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
-    yield
-    app_context().dispose()
-    app_context.cache_clear()
-
-
-def test_users_and_teams(cli_env: None) -> None:
+def test_users_and_teams(cli_env: Path) -> None:
     manager = runner.invoke(app, ["users", "create", "--email", "Boss@Agency.example", "--role", "manager",
                                   "--password-stdin"], input="a-long-password-1\n")  # fmt: skip
     assert manager.exit_code == 0, manager.output
@@ -62,7 +47,7 @@ def test_users_and_teams(cli_env: None) -> None:
     assert "no team named" in missing_team.output
 
 
-def test_crm_clients_create_list_revoke(cli_env: None) -> None:
+def test_crm_clients_create_list_revoke(cli_env: Path) -> None:
     created = runner.invoke(
         app, ["crm", "clients", "create", "--name", "Acme CRM", "--scopes", "leads:read,signals:read"]
     )

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from typer.testing import CliRunner
 from leadsignal.cli import app
 from leadsignal.compliance import backup
 from leadsignal.compliance.tasks import retention_due, run_maintenance_loop
-from leadsignal.core.cli_support import app_context
 from leadsignal.core.context import AppContext
 from leadsignal.core.crypto import PiiCipher
 from leadsignal.db import session_scope
@@ -114,20 +112,6 @@ def test_scheduled_backups_follow_the_schedule_and_keep_the_newest(app_ctx: AppC
     assert len(list(tmp_path.glob("*.manifest.json"))) == 2
     off = settings.model_copy(update={"backup_schedule_hours": 0})
     assert backup.scheduled_backup(app_ctx.engine, off, now=start + dt.timedelta(days=3)) is None
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.chdir(tmp_path)
-    db = tmp_path / "cli.db"
-    for key, value in {"LEADSIGNAL_ENV": "test", "LEADSIGNAL_DATA_DIR": str(tmp_path / "data"),
-                       "LEADSIGNAL_DATABASE_URL": f"sqlite:///{db}"}.items():  # fmt: skip
-        monkeypatch.setenv(key, value)
-    app_context.cache_clear()
-    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
-    yield tmp_path
-    app_context().dispose()
-    app_context.cache_clear()
 
 
 def test_backup_cli_create_verify_restore(cli_env: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -293,21 +292,6 @@ def test_checks_api(ctx: AppContext, cipher: PiiCipher) -> None:
     assert set(body) == {"passed", "checked_at", "items"}
     assert body["passed"] is False  # the test settings keep the placeholder user agent, and retention never ran
     assert {"name", "title", "passed", "evidence", "details"} == set(body["items"][0])
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.chdir(tmp_path)
-    for key, value in {"LEADSIGNAL_ENV": "test", "LEADSIGNAL_DATA_DIR": str(tmp_path / "data"),
-                       "LEADSIGNAL_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-                       "LEADSIGNAL_ENCRYPTION_KEYS": "t1:" + "A" * 43,
-                       "LEADSIGNAL_BLIND_INDEX_KEY": "B" * 43}.items():  # fmt: skip
-        monkeypatch.setenv(key, value)
-    app_context.cache_clear()
-    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
-    yield tmp_path
-    app_context().dispose()
-    app_context.cache_clear()
 
 
 def test_cli_check_exits_1_on_failure_and_0_after_fixing(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

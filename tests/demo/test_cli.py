@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -9,21 +8,6 @@ from typer.testing import CliRunner
 from leadsignal import cli
 from leadsignal.core.cli_support import app_context
 from leadsignal.core.context import AppContext
-from tests.conftest import TEST_INDEX_KEY, TEST_KEYS
-
-
-@pytest.fixture
-def cli_ctx(app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
-    for key, value in {"LEADSIGNAL_ENV": "test", "LEADSIGNAL_DATABASE_URL": app_ctx.settings.sqlalchemy_url,
-                       "LEADSIGNAL_DATA_DIR": str(app_ctx.settings.data_dir), "LEADSIGNAL_ENCRYPTION_KEYS": TEST_KEYS,
-                       "LEADSIGNAL_BLIND_INDEX_KEY": TEST_INDEX_KEY}.items():  # fmt: skip
-        monkeypatch.setenv(key, value)
-    app_context.cache_clear()
-    try:
-        yield app_ctx
-    finally:
-        app_context().dispose()
-        app_context.cache_clear()
 
 
 def test_outcomes_command_reports_what_it_recorded(cli_ctx: AppContext) -> None:

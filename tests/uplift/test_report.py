@@ -6,20 +6,17 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from leadsignal import cli
-from leadsignal.core.cli_support import app_context
 from leadsignal.core.context import AppContext
 from leadsignal.core.crypto import PiiCipher
 from leadsignal.db import session_scope
 from leadsignal.uplift.render import uplift_csv, uplift_html
 from leadsignal.uplift.report import LeadResult, build_report, load_results
-from tests.conftest import TEST_INDEX_KEY, TEST_KEYS
 from tests.uplift.factories import T0, assigned_lead, outcome
 
 DAY = dt.timedelta(days=1)
@@ -108,20 +105,6 @@ def test_empty_report_and_renderers() -> None:
     assert "http" not in page
     uplift_csv(empty)
     uplift_html(empty)
-
-
-@pytest.fixture
-def cli_ctx(app_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
-    for key, value in {"LEADSIGNAL_ENV": "test", "LEADSIGNAL_DATABASE_URL": app_ctx.settings.sqlalchemy_url,
-                       "LEADSIGNAL_DATA_DIR": str(app_ctx.settings.data_dir), "LEADSIGNAL_ENCRYPTION_KEYS": TEST_KEYS,
-                       "LEADSIGNAL_BLIND_INDEX_KEY": TEST_INDEX_KEY}.items():  # fmt: skip
-        monkeypatch.setenv(key, value)
-    app_context.cache_clear()
-    try:
-        yield app_ctx
-    finally:
-        app_context().dispose()
-        app_context.cache_clear()
 
 
 def test_report_cli_formats(cli_ctx: AppContext) -> None:
